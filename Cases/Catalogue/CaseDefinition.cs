@@ -1,0 +1,34 @@
+using System.Text;
+using Conformance.Cases.Scripting;
+
+namespace Conformance.Cases.Catalogue;
+
+/// <summary>A canonical text of a case's definition: what the catalogue version hashes.</summary>
+public static class CaseDefinition
+{
+    public static string Canonical(Case @case)
+    {
+        var text = new StringBuilder();
+        text.Append(@case.Id).Append('\n')
+            .Append(@case.Description).Append('\n')
+            .Append(@case.Expectation).Append('\n')
+            .Append(@case.RfcSection).Append(' ').Append(@case.Requirement).Append('\n');
+        foreach (var step in @case.Script)
+        {
+            text.Append(step.Describe()).Append('\n');
+        }
+
+        text.Append(DescribeRule(@case.Behavior)).Append('\n')
+            .Append(@case.Close.Describe()).Append('\n')
+            .Append(@case.Flags).Append('\n');
+        return text.ToString();
+    }
+
+    public static string DescribeRule(BehaviorRule rule) => rule switch
+    {
+        ExpectEvents e => "OK=[" + string.Join("; ", e.Ok.Select(x => x.Describe())) + "]" +
+                          (e.NonStrict is { } ns ? " NON-STRICT=[" + string.Join("; ", ns.Select(x => x.Describe())) + "]" : ""),
+        ExpectEchoes e => $"{e.Count} echo(es) of {(e.IsBinary ? "binary" : "text")} length {e.Length}",
+        _ => rule.ToString(),
+    };
+}

@@ -1,1 +1,1 @@
-return 0;
+return await Conformance.Harness.Cli.App.RunAsync(args).ConfigureAwait(false);

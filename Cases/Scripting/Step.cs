@@ -85,3 +85,9 @@ public sealed record AwaitMessage : Step
 {
     public override string Describe() => "await the next message";
 }
+
+/// <summary>The tester starts the closing handshake with a close frame carrying exactly these octets (which may be illegal, e.g. a 1-octet payload).</summary>
+public sealed record StartCloseRaw(Payload RawPayload) : Step
+{
+    public override string Describe() => $"close with raw payload {RawPayload.Describe()}";
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Conformance.Harness.Cli;
+
+/// <summary>The command line: parses, dispatches, and turns every user error into one line on stderr and exit code 2.</summary>
+internal static class App
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("wsconf — a WebSocket conformance harness (RFC 6455), Autobahn|Testsuite compatible.\nWith no command: runs the whole catalogue against an embedded Kestrel echo server.");
+        DefaultRun.Configure(root);
+        root.Subcommands.Add(TestServerCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ServeEchoCommand.Create());
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see --help)");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Conformance.Harness.Running;
+using Microsoft.Extensions.Logging;
+
+namespace Conformance.Harness.Cli;
+
+/// <summary>Options every running command has: parallelism, timer scale, verbosity.</summary>
+internal sealed class CommonOptions
+{
+    public Option<int> Parallel { get; } = new("--parallel", "-j") { Description = "Run N cases at once (verdicts equal a serial run)", DefaultValueFactory = _ => 1 };
+
+    public Option<double> TimeoutScale { get; } = new("--timeout-scale") { Description = "Multiply every timer by this factor (slow targets, CI machines)", DefaultValueFactory = _ => 1.0 };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log every frame both ways" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Parallel);
+        command.Options.Add(TimeoutScale);
+        command.Options.Add(Verbose);
+    }
+
+    public Timers TimersFrom(ParseResult parse)
+    {
+        double scale = parse.GetValue(TimeoutScale);
+        return scale is > 0 and <= 100 ? new Timers { Scale = scale } : throw new UsageException("--timeout-scale must be greater than 0 and at most 100");
+    }
+
+    public int ParallelFrom(ParseResult parse)
+    {
+        int parallel = parse.GetValue(Parallel);
+        return parallel is >= 1 and <= 256 ? parallel : throw new UsageException("--parallel must be between 1 and 256");
+    }
+
+    public static ILoggerFactory Logging(bool verbose) => LoggerFactory.Create(builder => builder
+        .AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.IncludeScopes = false;
+        })
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
+}

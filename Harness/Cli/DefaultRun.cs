@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Conformance.Cases;
+using Conformance.Harness.Roles;
+using Conformance.Harness.Targets;
+
+namespace Conformance.Harness.Cli;
+
+/// <summary>No subcommand: the whole catalogue against the embedded Kestrel echo server, results in ./reports.</summary>
+internal static class DefaultRun
+{
+    public static void Configure(RootCommand root)
+    {
+        var cases = CaseOptions.Cases();
+        var exclude = CaseOptions.Exclude();
+        var outDir = new Option<string>("--out", "-o") { Description = "Results folder", DefaultValueFactory = _ => "reports" };
+        var common = new CommonOptions();
+        root.Options.Add(cases);
+        root.Options.Add(exclude);
+        root.Options.Add(outDir);
+        common.AddTo(root);
+        root.SetAction(async (parse, cancel) =>
+        {
+            var selected = CaseOptions.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)));
+            bool verbose = parse.GetValue(common.Verbose);
+            await using var server = await KestrelEchoServer.StartAsync(cancel: cancel).ConfigureAwait(false);
+            Console.Out.WriteLine($"Testing the embedded {KestrelEchoServer.Agent} echo server at {server.Url} with {selected.Count} cases…");
+            var options = new ServerTestOptions
+            {
+                Targets = [new ServerTarget(KestrelEchoServer.Agent, server.Url)],
+                Cases = selected,
+                Parallel = parse.GetResult(common.Parallel) is null ? Environment.ProcessorCount * 2 : common.ParallelFrom(parse),
+                Timers = common.TimersFrom(parse),
+                Verbose = verbose,
+            };
+            using var logging = CommonOptions.Logging(verbose);
+            return await ServerRun.ExecuteAsync(options, parse.GetValue(outDir) ?? "reports", "(default run)", logging, cancel).ConfigureAwait(false);
+        });
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Conformance.Cases.Catalogue;
+using Conformance.Harness.Roles;
+using Conformance.Harness.Transport;
+using Conformance.Reports.Model;
+using Conformance.Reports.Writers;
+using Microsoft.Extensions.Logging;
+
+namespace Conformance.Harness.Cli;
+
+/// <summary>The shared end of test-server and the default run: preflight, run, write, summarise, gate.</summary>
+internal static class ServerRun
+{
+    public static async Task<int> ExecuteAsync(ServerTestOptions options, string outDir, string commandLine, ILoggerFactory logging, CancellationToken cancel)
+    {
+        var logger = logging.CreateLogger("wsconf");
+        foreach (var target in options.Targets)
+        {
+            await PreflightAsync(target.Url, options.Timers.Scaled(options.Timers.OpenHandshake), cancel).ConfigureAwait(false);
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        ResultsFolder folder;
+        try
+        {
+            folder = new ResultsFolder(outDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write to '{outDir}': {e.Message}");
+        }
+
+        var progress = new ProgressDisplay(options.Targets.Count * options.Cases.Count);
+        var results = await ServerTesting.RunAsync(options, result =>
+        {
+            folder.Add(result);
+            progress.Finished(result);
+            logger.LogInformation("{Agent} {Case}: {Behavior} / {Close} ({Duration} ms)", result.Agent, result.CaseId, result.Behavior.Label(), result.CloseBehavior.Label(), result.DurationMs);
+        }, options.Verbose ? line => logger.LogDebug("{Line}", line) : line => logger.LogWarning("{Line}", line), cancel).ConfigureAwait(false);
+        progress.Done();
+
+        var run = new RunResult(new RunInfo
+        {
+            HarnessVersion = HarnessInfo.Version,
+            CatalogueVersion = Catalogue.Version,
+            Mode = "server",
+            Started = started,
+            Finished = DateTimeOffset.UtcNow,
+            Targets = options.Targets.ToDictionary(t => t.Agent, t => t.Url.ToString()),
+            Options = new Dictionary<string, string>
+            {
+                ["cases"] = options.Cases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["parallel"] = options.Parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["timeout-scale"] = options.Timers.Scale.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            CommandLine = commandLine,
+        }, results);
+
+        new ConsoleSummaryWriter().Write(run, Console.Out);
+        int missing = options.Targets.Count * options.Cases.Count - results.Count;
+        if (missing > 0)
+        {
+            Console.Out.WriteLine($"{missing} case(s) not run.");
+        }
+
+        Console.Out.WriteLine($"Ran {results.Count} case(s) in {clock.Elapsed.TotalSeconds:F1} s. Results: {Path.GetFullPath(folder.IndexPath)}");
+        int code = Gate.ExitCode(run);
+        return missing > 0 && code == ExitCodes.Passed ? ExitCodes.Failed : code;
+    }
+
+    /// <summary>An unreachable target is a usage error (exit 2), found before any case runs.</summary>
+    private static async Task PreflightAsync(Uri url, TimeSpan timeout, CancellationToken cancel)
+    {
+        try
+        {
+            await using var connection = await TcpConnection.ConnectAsync(url, timeout, allowInvalidCertificates: true, cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            throw new UsageException($"cannot reach {url}: {ServerCaseRunner.Describe(e)}");
+        }
+    }
+}
+
+internal static class HarnessInfo
+{
+    public static string Version { get; } = typeof(HarnessInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+}

@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Conformance.Cases.Scripting;
+using Conformance.Reports.Model;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>
+/// Sending: one writer drains one queue, so frames leave in order and the reader never waits for
+/// a write (a peer that stops reading cannot deadlock the tester). Write modes shape segmentation only.
+/// </summary>
+internal sealed partial class CaseSession
+{
+    private const int CoalesceSize = 64 * 1024;
+
+    private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private byte[] _pending = [];
+    private int _pendingLength;
+
+    private void Enqueue(Outgoing item) => _outgoing.Writer.TryWrite(item);
+
+    private Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_outgoing.Writer.TryWrite(new Outgoing.Flush(done)))
+        {
+            done.TrySetResult();
+        }
+
+        return done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        _pending = ArrayPool<byte>.Shared.Rent(CoalesceSize);
+        try
+        {
+            var queue = _outgoing.Reader;
+            while (await queue.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                while (queue.TryRead(out var item))
+                {
+                    await WriteItemAsync(item).ConfigureAwait(false);
+                }
+
+                await FlushPendingAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Anyone waiting for a flush must not wait for a writer that is gone.
+            while (_outgoing.Reader.TryRead(out var left))
+            {
+                (left as Outgoing.Flush)?.Done.TrySetResult();
+            }
+
+            ArrayPool<byte>.Shared.Return(_pending);
+        }
+    }
+
+    private async Task WriteItemAsync(Outgoing item)
+    {
+        switch (item)
+        {
+            case Outgoing.FrameItem f:
+                await WriteFrameAsync(PreparedFrame.For(f.Frame, _testerIsServer), f.Writing).ConfigureAwait(false);
+                break;
+            case Outgoing.MessageItem m:
+                foreach (var frame in m.Message.Frames())
+                {
+                    await WriteFrameAsync(PreparedFrame.For(frame, _testerIsServer), m.Message.Writing).ConfigureAwait(false);
+                }
+
+                break;
+            case Outgoing.PartItem p:
+                await FlushPendingAsync().ConfigureAwait(false);
+                if (p.Start == 0)
+                {
+                    LogSentFrame(p.Frame, $"in parts");
+                }
+
+                await WriteRangeAsync(p.Frame, p.Start, p.End, (int)Math.Min(CoalesceSize, Math.Max(1, p.End - p.Start))).ConfigureAwait(false);
+                break;
+            case Outgoing.Control c:
+                await WriteFrameAsync(PreparedFrame.For(new Frame(c.Opcode, Payload.Of(c.Payload)), _testerIsServer), Writing.Whole).ConfigureAwait(false);
+                break;
+            case Outgoing.Flush flush:
+                await FlushPendingAsync().ConfigureAwait(false);
+                flush.Done.TrySetResult();
+                break;
+            case Outgoing.DropAfterFlush drop:
+                await FlushPendingAsync().ConfigureAwait(false);
+                Drop(drop.Why);
+                break;
+        }
+    }
+
+    private async Task WriteFrameAsync(PreparedFrame frame, Writing writing)
+    {
+        LogSentFrame(frame, writing.ToString());
+        switch (writing.Mode)
+        {
+            case WriteMode.Chopped:
+                await FlushPendingAsync().ConfigureAwait(false);
+                await WriteRangeAsync(frame, 0, frame.TotalLength, writing.ChopSize).ConfigureAwait(false);
+                break;
+            case WriteMode.FramePerWrite:
+                await FlushPendingAsync().ConfigureAwait(false);
+                await WriteRangeAsync(frame, 0, frame.TotalLength, CoalesceSize).ConfigureAwait(false);
+                break;
+            default:
+                for (long offset = 0; offset < frame.TotalLength;)
+                {
+                    if (_pendingLength == CoalesceSize)
+                    {
+                        await FlushPendingAsync().ConfigureAwait(false);
+                    }
+
+                    int take = (int)Math.Min(CoalesceSize - _pendingLength, frame.TotalLength - offset);
+                    frame.CopyTo(offset, _pending.AsSpan(_pendingLength, take));
+                    _pendingLength += take;
+                    offset += take;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Writes octets [start, end) of a frame in writes of at most <paramref name="pieceSize"/> octets each.</summary>
+    private async Task WriteRangeAsync(PreparedFrame frame, long start, long end, int pieceSize)
+    {
+        var piece = ArrayPool<byte>.Shared.Rent(pieceSize);
+        try
+        {
+            for (long offset = start; offset < end; offset += pieceSize)
+            {
+                int take = (int)Math.Min(pieceSize, end - offset);
+                frame.CopyTo(offset, piece.AsSpan(0, take));
+                await WriteAsync(piece.AsMemory(0, take)).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(piece);
+        }
+    }
+
+    private async Task FlushPendingAsync()
+    {
+        if (_pendingLength == 0)
+        {
+            return;
+        }
+
+        int length = _pendingLength;
+        _pendingLength = 0;
+        await WriteAsync(_pending.AsMemory(0, length)).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(ReadOnlyMemory<byte> octets)
+    {
+        await _connection.Stream.WriteAsync(octets, _stop.Token).ConfigureAwait(false);
+        Interlocked.Add(ref _txOctets, octets.Length);
+    }
+
+    private void LogSentFrame(PreparedFrame frame, string writing)
+    {
+        var f = frame.Frame;
+        lock (_gate)
+        {
+            _txFrames[f.Opcode] = _txFrames.GetValueOrDefault(f.Opcode) + 1;
+        }
+
+        if (_log.IsFull)
+        {
+            _log.Omit();
+            return;
+        }
+
+        int excerpt = (int)Math.Min(WireRecorder.ExcerptOctets, f.Payload.Length);
+        Span<byte> raw = stackalloc byte[frame.HeaderLength + excerpt];
+        frame.CopyTo(0, raw);
+        var plain = f.Payload.Head(excerpt);
+        _log.Frame(WireDirection.Tx, f.Opcode, f.Fin, f.Rsv, frame.MaskKey?.ToString("x8", System.Globalization.CultureInfo.InvariantCulture),
+            f.Payload.Length, plain, raw, writing);
+    }
+}

@@ -1,0 +1,50 @@
+using Conformance.Cases.Scripting;
+using Conformance.Reports.Model;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>Everything the runner saw during one case: the judge's only input besides the case.</summary>
+internal sealed record Observations
+{
+    public bool HandshakeCompleted { get; init; }
+
+    public string? HandshakeError { get; init; }
+
+    public bool TesterIsServer { get; init; }
+
+    public IReadOnlyList<Event> Events { get; init; } = [];
+
+    /// <summary>More events arrived than the runner keeps; the list cannot match any expectation.</summary>
+    public bool EventsTruncated { get; init; }
+
+    public CloseDetails Closing { get; init; } = new();
+
+    /// <summary>A protocol violation by the peer that made the tester fail the connection.</summary>
+    public string? PeerViolation { get; init; }
+
+    /// <summary>Category 9: how many replies matched, and the first that did not.</summary>
+    public int EchoesMatched { get; init; }
+
+    public string? EchoMismatch { get; init; }
+
+    /// <summary>The label of the case timer that closed the connection (K or C), if one did.</summary>
+    public string? TimerFired { get; init; }
+
+    public IReadOnlyDictionary<int, int> TxFrames { get; init; } = new Dictionary<int, int>();
+
+    public IReadOnlyDictionary<int, int> RxFrames { get; init; } = new Dictionary<int, int>();
+
+    public long RxOctets { get; init; }
+
+    public long TxOctets { get; init; }
+
+    public string HttpRequest { get; init; } = "";
+
+    public string HttpResponse { get; init; } = "";
+
+    public IReadOnlyList<WireEntry> WireLog { get; init; } = [];
+
+    public DateTimeOffset Started { get; init; }
+
+    public double DurationMs { get; init; }
+}

@@ -1,0 +1,22 @@
+using Conformance.Cases.Scripting;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>What the tester's single writer takes from its queue, in order (spec §0.2: once queued, later writes join the queue).</summary>
+internal abstract record Outgoing
+{
+    public sealed record FrameItem(Frame Frame, Writing Writing) : Outgoing;
+
+    public sealed record MessageItem(SendMessage Message) : Outgoing;
+
+    /// <summary>Octets [Start, End) of a prepared frame, as one write (the header goes with the first part).</summary>
+    public sealed record PartItem(PreparedFrame Frame, long Start, long End) : Outgoing;
+
+    /// <summary>A control frame the tester produces itself: pong replies and close frames.</summary>
+    public sealed record Control(byte Opcode, byte[] Payload) : Outgoing;
+
+    /// <summary>Completes when everything queued before it has been handed to the socket.</summary>
+    public sealed record Flush(TaskCompletionSource Done) : Outgoing;
+
+    public sealed record DropAfterFlush(string Why) : Outgoing;
+}

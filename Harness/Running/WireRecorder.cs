@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+using Conformance.Cases.Protocol;
+using Conformance.Reports.Model;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>
+/// Keeps the wire log of one case: frames both ways and notes, each with its time offset. Bounded:
+/// after <see cref="MaxEntries"/> entries only a count of what was left out is kept.
+/// </summary>
+internal sealed class WireRecorder(Stopwatch clock, bool verbose, Action<string>? echo)
+{
+    public const int MaxEntries = 4000;
+    public const int ExcerptOctets = 64;
+
+    private readonly List<WireEntry> _entries = [];
+    private int _omitted;
+
+    public IReadOnlyList<WireEntry> Snapshot()
+    {
+        lock (_entries)
+        {
+            var copy = new List<WireEntry>(_entries);
+            if (_omitted > 0)
+            {
+                copy.Add(WireEntry.ForNote(Now, WireDirection.Local, $"wire log cut: {_omitted} more entries not kept"));
+            }
+
+            return copy;
+        }
+    }
+
+    public double Now => clock.Elapsed.TotalMilliseconds;
+
+    public bool IsFull
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return _entries.Count >= MaxEntries;
+            }
+        }
+    }
+
+    public void Omit()
+    {
+        lock (_entries)
+        {
+            _omitted++;
+        }
+    }
+
+    public void Note(WireDirection direction, string note) => Add(WireEntry.ForNote(Now, direction, note));
+
+    public void Frame(WireDirection direction, byte opcode, bool fin, int rsv, string? maskKey, long payloadLength,
+        ReadOnlySpan<byte> payloadExcerpt, ReadOnlySpan<byte> rawExcerpt, string? writing = null)
+    {
+        bool cut = payloadLength > payloadExcerpt.Length;
+        var frame = new WireFrame
+        {
+            Opcode = opcode,
+            OpcodeName = Opcode.Name(opcode),
+            Fin = fin,
+            Rsv = rsv,
+            Masked = maskKey is not null,
+            MaskKey = maskKey,
+            PayloadLength = payloadLength,
+            PayloadText = TextOf(payloadExcerpt, cut),
+            PayloadHex = Convert.ToHexStringLower(payloadExcerpt),
+            PayloadCut = cut,
+            RawHex = Convert.ToHexStringLower(rawExcerpt),
+            Writing = writing,
+        };
+        Add(new WireEntry(Now, direction, frame, null));
+    }
+
+    private void Add(WireEntry entry)
+    {
+        if (verbose && echo is not null)
+        {
+            echo(Format(entry));
+        }
+
+        lock (_entries)
+        {
+            if (_entries.Count < MaxEntries)
+            {
+                _entries.Add(entry);
+            }
+            else
+            {
+                _omitted++;
+            }
+        }
+    }
+
+    private static string? TextOf(ReadOnlySpan<byte> excerpt, bool cut)
+    {
+        var validator = new Utf8Validator();
+        bool valid = validator.Feed(excerpt) && (cut || validator.IsAtBoundary);
+        return valid ? Encoding.UTF8.GetString(excerpt) : null;
+    }
+
+    private static string Format(WireEntry entry)
+    {
+        string direction = entry.Direction switch { WireDirection.Tx => "TX", WireDirection.Rx => "RX", _ => "--" };
+        if (entry.Frame is { } f)
+        {
+            return $"{entry.TimeMs,9:F1} ms {direction} {f.OpcodeName} fin={(f.Fin ? 1 : 0)} rsv={f.Rsv} masked={(f.Masked ? 1 : 0)} len={f.PayloadLength} {f.PayloadHex}{(f.PayloadCut ? "…" : "")}";
+        }
+
+        return $"{entry.TimeMs,9:F1} ms {direction} {entry.Note}";
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Conformance.Harness.Targets;
+
+/// <summary>
+/// The embedded default target: an echo server on ASP.NET Core Kestrel with the
+/// System.Net.WebSockets implementation from the shared framework (code this project did not write).
+/// </summary>
+internal sealed class KestrelEchoServer : IAsyncDisposable
+{
+    public const string Agent = "Kestrel (System.Net.WebSockets)";
+
+    private readonly WebApplication _app;
+
+    private KestrelEchoServer(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<KestrelEchoServer> StartAsync(int port = 0, string host = "127.0.0.1", CancellationToken cancel = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        var app = builder.Build();
+        // No keep-alive pings: an unsolicited ping would be an extra event in every case.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.Run(HandleAsync);
+        await app.StartAsync(cancel).ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var url = new UriBuilder(address) { Scheme = "ws" }.Uri;
+        return new KestrelEchoServer(app, url);
+    }
+
+    private static async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            await context.Response.WriteAsync("WebSocket echo server: connect with a WebSocket client.\n").ConfigureAwait(false);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        await EchoAsync(socket, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Echoes every message back as it arrives, fragment by fragment, and answers the close.</summary>
+    public static async Task EchoAsync(WebSocket socket, CancellationToken cancel)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancel).ConfigureAwait(false);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(received.CloseStatus ?? WebSocketCloseStatus.Empty, received.CloseStatusDescription, cancel).ConfigureAwait(false);
+                    return;
+                }
+
+                await socket.SendAsync(new ArraySegment<byte>(buffer, 0, received.Count), received.MessageType, received.EndOfMessage, cancel).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The library failed the connection (it has already sent its close frame) or the peer vanished.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

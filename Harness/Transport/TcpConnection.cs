@@ -1,0 +1,87 @@
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace Conformance.Harness.Transport;
+
+/// <summary>
+/// One TCP (or TLS) connection with TCP_NODELAY, so each write the runner makes leaves as its own
+/// segment. Dropping it is idempotent and never throws.
+/// </summary>
+internal sealed class TcpConnection : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private int _dropped;
+
+    private TcpConnection(Socket socket, Stream stream)
+    {
+        _socket = socket;
+        Stream = stream;
+    }
+
+    public Stream Stream { get; }
+
+    public bool IsDropped => Volatile.Read(ref _dropped) != 0;
+
+    public static TcpConnection FromAccepted(Socket socket, Stream? stream = null)
+    {
+        socket.NoDelay = true;
+        return new TcpConnection(socket, stream ?? new NetworkStream(socket, ownsSocket: false));
+    }
+
+    /// <summary>Connects to the URI's host and port; wss:// adds TLS (certificate checks can be turned off for self-signed targets).</summary>
+    public static async Task<TcpConnection> ConnectAsync(Uri target, TimeSpan timeout, bool allowInvalidCertificates, CancellationToken cancel)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(timeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(target.IdnHost, target.Port, deadline.Token).ConfigureAwait(false);
+            Stream stream = new NetworkStream(socket, ownsSocket: false);
+            if (string.Equals(target.Scheme, "wss", StringComparison.OrdinalIgnoreCase))
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                var options = new SslClientAuthenticationOptions { TargetHost = target.IdnHost };
+                if (allowInvalidCertificates)
+                {
+                    options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+                }
+
+                await tls.AuthenticateAsClientAsync(options, deadline.Token).ConfigureAwait(false);
+                stream = tls;
+            }
+
+            return new TcpConnection(socket, stream);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the TCP connection from this side (FIN). Pending reads and writes end.</summary>
+    public void Drop()
+    {
+        if (Interlocked.Exchange(ref _dropped, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        _socket.Close();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Drop();
+        return Stream.DisposeAsync();
+    }
+}

@@ -77,6 +77,7 @@ internal sealed class KestrelEchoServer : IAsyncDisposable
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
             // The library failed the connection (it has already sent its close frame) or the peer vanished.
+            await Task.Delay(200, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

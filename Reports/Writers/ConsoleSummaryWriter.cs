@@ -16,7 +16,7 @@ public sealed class ConsoleSummaryWriter
 
     private const int MaxCategoryNameLength = 32;
 
-    private static readonly string[] Header = ["Cat", "Category", "Cases", "OK", "NON-STRICT", "INFO", "UNIMPL", "FAILED", "BAD CLOSE", "Time s"];
+    private static readonly string[] Header = ["Cat", "Category", "Cases", "OK", "NON-STRICT", "INFO", "UNIMPL", "FAILED", "BAD CLOSE", "Time (s)"];
 
     public void Write(RunResult run, TextWriter output)
     {
@@ -88,7 +88,7 @@ public sealed class ConsoleSummaryWriter
             return;
         }
 
-        output.WriteLine($"  Failed ({failures.Count}):");
+        output.WriteLine($"  Failed or badly closed ({failures.Count}):");
         foreach (var failure in failures.Take(MaxFailureLines))
         {
             output.WriteLine(FailureLine(failure));

@@ -26,12 +26,21 @@ public struct Utf8Validator
             return false;
         }
 
-        foreach (byte b in octets)
+        for (int i = 0; i < octets.Length; i++)
         {
+            byte b = octets[i];
             if (_needed == 0)
             {
                 if (b < 0x80)
                 {
+                    // Skip a run of ASCII at vector speed.
+                    int next = octets[i..].IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+                    if (next < 0)
+                    {
+                        return true;
+                    }
+
+                    i += next - 1;
                     continue;
                 }
 

@@ -9,7 +9,12 @@ namespace Conformance.Cases.Scripting;
 /// </summary>
 public sealed class Payload : IEquatable<Payload>
 {
+    private const int TileTarget = 16 * 1024;
+
     private readonly byte[] _pattern;
+    private readonly Payload? _source;   // set for a view into another payload
+    private readonly long _sourceOffset;
+    private byte[]? _tile;
     private PayloadDigest? _digest;
 
     private Payload(byte[] pattern, long length)
@@ -18,12 +23,20 @@ public sealed class Payload : IEquatable<Payload>
         Length = length;
     }
 
+    private Payload(Payload source, long offset, long length)
+    {
+        _pattern = [];
+        _source = source;
+        _sourceOffset = offset;
+        Length = length;
+    }
+
     public static Payload Empty { get; } = new([], 0);
 
     public long Length { get; }
 
     /// <summary>True when the payload is its pattern (not a repetition).</summary>
-    public bool IsLiteral => Length == _pattern.Length;
+    public bool IsLiteral => _source is null && Length == _pattern.Length;
 
     public static Payload Of(params byte[] octets) => new(octets, octets.Length);
 
@@ -56,19 +69,45 @@ public sealed class Payload : IEquatable<Payload>
             throw new ArgumentOutOfRangeException(nameof(offset));
         }
 
+        if (_source is not null)
+        {
+            _source.CopyTo(_sourceOffset + offset, destination);
+            return;
+        }
+
         if (_pattern.Length == 0)
         {
             return;
         }
 
+        if (IsLiteral)
+        {
+            _pattern.AsSpan((int)offset, destination.Length).CopyTo(destination);
+            return;
+        }
+
+        // A tile of whole repetitions makes copies long, whatever the pattern's length.
+        var tile = _tile ??= MakeTile();
         int position = (int)(offset % _pattern.Length);
         while (!destination.IsEmpty)
         {
-            int take = Math.Min(destination.Length, _pattern.Length - position);
-            _pattern.AsSpan(position, take).CopyTo(destination);
+            int take = Math.Min(destination.Length, tile.Length - position);
+            tile.AsSpan(position, take).CopyTo(destination);
             destination = destination[take..];
             position = 0;
         }
+    }
+
+    private byte[] MakeTile()
+    {
+        int repetitions = Math.Max(1, TileTarget / _pattern.Length);
+        var tile = new byte[repetitions * _pattern.Length];
+        for (int i = 0; i < repetitions; i++)
+        {
+            _pattern.CopyTo(tile, i * _pattern.Length);
+        }
+
+        return tile;
     }
 
     public byte[] ToArray()
@@ -78,16 +117,15 @@ public sealed class Payload : IEquatable<Payload>
         return octets;
     }
 
+    /// <summary>A view of octets [start, start + length): nothing is copied.</summary>
     public Payload Slice(long start, long length)
     {
-        if (IsLiteral)
+        if (start < 0 || length < 0 || start + length > Length)
         {
-            return Of(_pattern.AsSpan((int)start, (int)length));
+            throw new ArgumentOutOfRangeException(nameof(start));
         }
 
-        var octets = new byte[length];
-        CopyTo(start, octets);
-        return Of(octets);
+        return _source is not null ? new Payload(_source, _sourceOffset + start, length) : new Payload(this, start, length);
     }
 
     /// <summary>The first <paramref name="max"/> octets, for display.</summary>
@@ -115,7 +153,9 @@ public sealed class Payload : IEquatable<Payload>
     }
 
     /// <summary>A canonical description (pattern and length) used by the catalogue version hash.</summary>
-    public string Describe() => IsLiteral ? Convert.ToHexStringLower(_pattern) : $"repeat({Convert.ToHexStringLower(_pattern)},{Length})";
+    public string Describe() => _source is not null
+        ? $"slice({_source.Describe()},{_sourceOffset},{Length})"
+        : IsLiteral ? Convert.ToHexStringLower(_pattern) : $"repeat({Convert.ToHexStringLower(_pattern)},{Length})";
 
     public bool Equals(Payload? other) => other is not null && Digest.Equals(other.Digest);
 

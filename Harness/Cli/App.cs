@@ -12,6 +12,7 @@ internal static class App
         root.Subcommands.Add(TestServerCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(ServeEchoCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

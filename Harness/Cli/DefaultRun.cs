@@ -28,7 +28,7 @@ internal static class DefaultRun
             {
                 Targets = [new ServerTarget(KestrelEchoServer.Agent, server.Url)],
                 Cases = selected,
-                Parallel = parse.GetResult(common.Parallel) is null ? Environment.ProcessorCount * 2 : common.ParallelFrom(parse),
+                Parallel = parse.GetResult(common.Parallel) is null or { Implicit: true } ? Environment.ProcessorCount * 4 : common.ParallelFrom(parse),
                 Timers = common.TimersFrom(parse),
                 Verbose = verbose,
             };

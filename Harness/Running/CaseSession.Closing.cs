@@ -215,8 +215,9 @@ internal sealed partial class CaseSession
             }
 
             _state = SessionState.Gone;
-            _messageArrived.TrySetResult();
+            var waiter = _messageArrived;
             _tcpGone.TrySetResult();
+            ThreadPool.UnsafeQueueUserWorkItem(_ => waiter.TrySetResult(), null);
         }
     }
 

@@ -8,6 +8,7 @@ namespace Conformance.Harness.Running;
 internal sealed partial class CaseSession
 {
     private int _awaitedMessages;
+    private readonly MaskKeySource _partKeys = new();
 
     private async Task PlayScriptAsync()
     {
@@ -79,7 +80,7 @@ internal sealed partial class CaseSession
 
     private async Task SendInPartsAsync(SendFrameInParts parts)
     {
-        var frame = PreparedFrame.For(parts.Frame, _testerIsServer);
+        var frame = PreparedFrame.For(parts.Frame, _testerIsServer, _partKeys);
         long start = 0;
         for (int i = 0; i < parts.PartLengths.Count; i++)
         {
@@ -122,15 +123,14 @@ internal sealed partial class CaseSession
             Task arrived;
             lock (_gate)
             {
-                int messages = _events.Count(e => e is MessageEvent);
-                if (messages >= _awaitedMessages || _state != SessionState.Open)
+                if (_messagesReceived >= _awaitedMessages || _state != SessionState.Open)
                 {
                     return;
                 }
 
                 if (_messageArrived.Task.IsCompleted)
                 {
-                    _messageArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _messageArrived = new TaskCompletionSource();
                 }
 
                 arrived = _messageArrived.Task;

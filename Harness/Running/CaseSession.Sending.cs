@@ -13,7 +13,9 @@ internal sealed partial class CaseSession
 {
     private const int CoalesceSize = 64 * 1024;
 
-    private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+    private readonly MaskKeySource _keys = new();
+    private readonly int[] _txFrameCounts = new int[16];
     private byte[] _pending = [];
     private int _pendingLength;
 
@@ -63,12 +65,12 @@ internal sealed partial class CaseSession
         switch (item)
         {
             case Outgoing.FrameItem f:
-                await WriteFrameAsync(PreparedFrame.For(f.Frame, _testerIsServer), f.Writing).ConfigureAwait(false);
+                await WriteFrameAsync(PreparedFrame.For(f.Frame, _testerIsServer, _keys), f.Writing).ConfigureAwait(false);
                 break;
             case Outgoing.MessageItem m:
                 foreach (var frame in m.Message.Frames())
                 {
-                    await WriteFrameAsync(PreparedFrame.For(frame, _testerIsServer), m.Message.Writing).ConfigureAwait(false);
+                    await WriteFrameAsync(PreparedFrame.For(frame, _testerIsServer, _keys), m.Message.Writing).ConfigureAwait(false);
                 }
 
                 break;
@@ -82,7 +84,7 @@ internal sealed partial class CaseSession
                 await WriteRangeAsync(p.Frame, p.Start, p.End, (int)Math.Min(CoalesceSize, Math.Max(1, p.End - p.Start))).ConfigureAwait(false);
                 break;
             case Outgoing.Control c:
-                await WriteFrameAsync(PreparedFrame.For(new Frame(c.Opcode, Payload.Of(c.Payload)), _testerIsServer), Writing.Whole).ConfigureAwait(false);
+                await WriteFrameAsync(PreparedFrame.For(new Frame(c.Opcode, Payload.Of(c.Payload)), _testerIsServer, _keys), Writing.Whole).ConfigureAwait(false);
                 break;
             case Outgoing.Flush flush:
                 await FlushPendingAsync().ConfigureAwait(false);
@@ -166,10 +168,7 @@ internal sealed partial class CaseSession
     private void LogSentFrame(PreparedFrame frame, string writing)
     {
         var f = frame.Frame;
-        lock (_gate)
-        {
-            _txFrames[f.Opcode] = _txFrames.GetValueOrDefault(f.Opcode) + 1;
-        }
+        Interlocked.Increment(ref _txFrameCounts[f.Opcode & 0xF]);
 
         if (_log.IsFull)
         {

@@ -27,7 +27,6 @@ internal sealed partial class CaseSession
     private readonly TaskCompletionSource _tcpGone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Event> _events = [];
     private bool _eventsTruncated;
-    private readonly Dictionary<int, int> _txFrames = [];
     private readonly Dictionary<int, int> _rxFrames = [];
     private long _rxOctets;
     private long _txOctets;
@@ -51,7 +50,7 @@ internal sealed partial class CaseSession
         var caseStart = _clock.Elapsed;
         using var link = cancel.Register(() => Drop("run cancelled"));
         var writer = Task.Run(WriteLoopAsync);
-        var reader = Task.Run(() => ReadLoopAsync(leftover));
+        var reader = StartReader(leftover);
         var script = Task.Run(PlayScriptAsync);
         var watchdog = _timers.Scaled(Watchdog.For(_case));
         var finished = await Task.WhenAny(_tcpGone.Task, Task.Delay(watchdog, _stop.Token)).ConfigureAwait(false);
@@ -85,7 +84,7 @@ internal sealed partial class CaseSession
                 EchoesMatched = _echoesMatched,
                 EchoMismatch = _echoMismatch,
                 TimerFired = _timerFired,
-                TxFrames = new Dictionary<int, int>(_txFrames),
+                TxFrames = Enumerable.Range(0, 16).Where(op => _txFrameCounts[op] > 0).ToDictionary(op => op, op => Volatile.Read(ref _txFrameCounts[op])),
                 RxFrames = new Dictionary<int, int>(_rxFrames),
                 RxOctets = _rxOctets,
                 TxOctets = Interlocked.Read(ref _txOctets),
@@ -131,7 +130,35 @@ internal sealed partial class CaseSession
                 break;
         }
 
-        _messageArrived.TrySetResult();
+        if (@event is MessageEvent)
+        {
+            _messagesReceived++;
+            _signalMessage = true;
+        }
+    }
+
+    private int _messagesReceived;
+    private bool _signalMessage;
+
+    /// <summary>
+    /// Wakes a script waiting for a message. Called after the session lock is released, so the
+    /// script's next step may run inline on this thread (a round trip then costs no thread switch).
+    /// </summary>
+    private void SignalMessageArrived()
+    {
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            if (!_signalMessage)
+            {
+                return;
+            }
+
+            _signalMessage = false;
+            waiter = _messageArrived;
+        }
+
+        waiter.TrySetResult();
     }
 
     private int _echoesMatched;

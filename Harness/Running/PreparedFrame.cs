@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Conformance.Cases.Scripting;
 using Conformance.Harness.Wire;
 
@@ -29,10 +28,10 @@ internal sealed class PreparedFrame
     public long TotalLength => _header.Length + Frame.Payload.Length;
 
     /// <summary>RFC 6455 §5.1/§5.3: a client masks every frame with a fresh key, a server never masks; a case may ask for the opposite.</summary>
-    public static PreparedFrame For(Frame frame, bool testerIsServer)
+    public static PreparedFrame For(Frame frame, bool testerIsServer, MaskKeySource keys)
     {
         bool masked = testerIsServer ? frame.Masking == Masking.AgainstRole : frame.Masking == Masking.ByRole;
-        uint? key = masked ? frame.MaskKey is { Length: 4 } fixedKey ? BinaryPrimitives.ReadUInt32BigEndian(fixedKey) : RandomKey() : null;
+        uint? key = masked ? frame.MaskKey is { Length: 4 } fixedKey ? BinaryPrimitives.ReadUInt32BigEndian(fixedKey) : keys.Next() : null;
         Span<byte> header = stackalloc byte[FrameEncoder.MaxHeaderLength];
         int length = FrameEncoder.WriteHeader(header, frame.Opcode, frame.Fin, frame.Rsv, frame.Payload.Length, frame.LengthEncoding, key);
         return new PreparedFrame(frame, header[..length].ToArray(), key);
@@ -60,12 +59,5 @@ internal sealed class PreparedFrame
         {
             Masker.Apply(destination, key, payloadOffset);
         }
-    }
-
-    private static uint RandomKey()
-    {
-        Span<byte> key = stackalloc byte[4];
-        RandomNumberGenerator.Fill(key);
-        return BinaryPrimitives.ReadUInt32BigEndian(key);
     }
 }

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+
+namespace Conformance.Harness.Targets;
+
+/// <summary>
+/// The npm package 'ws' as a target: installed on first use into <c>.tools/node</c> of the
+/// repository (ignored by git), started as a child process running ws-echo-server.js.
+/// </summary>
+internal sealed class NodeWsServer : IAsyncDisposable
+{
+    public const string Package = "ws@8.18.3";
+    public const string Agent = "ws (npm)";
+
+    private readonly Process _process;
+
+    private NodeWsServer(Process process, Uri url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public Process Process => _process;
+
+    public static async Task<NodeWsServer> StartAsync(bool deflate = false, CancellationToken cancel = default)
+    {
+        string prefix = EnsureInstalled();
+        string script = Path.Combine(AppContext.BaseDirectory, "ws-echo-server.js");
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add("0");
+        if (deflate)
+        {
+            start.ArgumentList.Add("--deflate");
+        }
+
+        start.Environment["NODE_PATH"] = Path.Combine(prefix, "node_modules");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(TimeSpan.FromSeconds(20));
+        string? line = await process.StandardOutput.ReadLineAsync(deadline.Token).ConfigureAwait(false);
+        if (!int.TryParse(line, out int port))
+        {
+            string error = await process.StandardError.ReadToEndAsync(cancel).ConfigureAwait(false);
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"the ws echo server did not start: {line} {error}".Trim());
+        }
+
+        return new NodeWsServer(process, new Uri($"ws://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>Installs the pinned 'ws' package once; returns the npm prefix folder.</summary>
+    public static string EnsureInstalled()
+    {
+        string prefix = Path.Combine(RepositoryRoot(), ".tools", "node");
+        if (File.Exists(Path.Combine(prefix, "node_modules", "ws", "package.json")))
+        {
+            return prefix;
+        }
+
+        Directory.CreateDirectory(prefix);
+        var start = new ProcessStartInfo("npm") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { "install", "--no-audit", "--no-fund", "--no-save", "--prefix", prefix, Package })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var npm = Process.Start(start) ?? throw new InvalidOperationException("could not start npm (is Node.js installed?)");
+        string errors = npm.StandardError.ReadToEnd();
+        npm.WaitForExit();
+        if (npm.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"npm install {Package} failed: {errors.Trim()}");
+        }
+
+        return prefix;
+    }
+
+    /// <summary>The folder holding Conformance.sln, found upwards from the running assembly.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# wsconf — WebSocket conformance harness. One entry point; builds what it needs on first use.
+#   ./run.sh                       whole catalogue against the embedded Kestrel echo server
+#   ./run.sh test-server URL ...   test a server          ./run.sh list [--cases ...]
+#   ./run.sh serve-echo --port N   the embedded echo server on its own
+#   ./run.sh test                  the test suite (dotnet test Conformance.sln)
+#   ./run.sh bench                 speed and memory figures against the npm 'ws' server (needs node)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="$root/.tools/wsconf"
+dll="$out/wsconf.dll"
+
+need_dotnet() {
+  command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH" >&2; exit 2; }
+}
+
+build() {
+  need_dotnet
+  local stale=""
+  if [[ ! -f "$dll" ]]; then
+    stale=yes
+  elif [[ -n "$(find "$root/Harness" "$root/Cases" "$root/Reports" "$root/Directory.Build.props" \
+            \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.hbs' -o -name '*.js' \) \
+            -newer "$dll" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]]; then
+    stale=yes
+  fi
+  if [[ -n "$stale" ]]; then
+    echo "Building wsconf (Release)…" >&2
+    dotnet build "$root/Harness/Harness.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly -o "$out" >&2
+    touch "$dll"
+  fi
+}
+
+case "${1:-}" in
+  test)
+    shift
+    need_dotnet
+    exec dotnet test "$root/Conformance.sln" "$@"
+    ;;
+  *)
+    build
+    exec dotnet "$dll" "$@"
+    ;;
+esac

@@ -70,7 +70,10 @@ internal sealed partial class CaseSession
     }
 
     /// <summary>The tester fails the connection (RFC 6455 §7.1.7): a close frame if it has not sent one, else it drops TCP.</summary>
-    private void FailConnection(ushort code, string reason)
+    /// <param name="code">The close code to send.</param>
+    /// <param name="reason">Why, for the wire log.</param>
+    /// <param name="wireReason">The close reason to put on the wire (Autobahn's K timer sends "Going Away").</param>
+    private void FailConnection(ushort code, string reason, string wireReason = "")
     {
         if (_state == SessionState.Gone)
         {
@@ -85,7 +88,7 @@ internal sealed partial class CaseSession
         }
 
         _log.Note(WireDirection.Local, $"failing the connection with {code}: {reason}");
-        StartClosing(code, reason.Length <= 60 && code == CloseCodes.GoingAway ? Encoding.UTF8.GetBytes(reason) : []);
+        StartClosing(code, Encoding.UTF8.GetBytes(wireReason));
     }
 
     private void PeerViolated(Violation violation)

@@ -43,7 +43,7 @@ internal sealed partial class CaseSession
                 Schedule(kill.After, $"K({kill.After.TotalSeconds}) timer", () =>
                 {
                     _timerFired ??= $"the case timer ({kill.After.TotalSeconds} s)";
-                    FailConnection(CloseCodes.GoingAway, "Going Away");
+                    FailConnection(CloseCodes.GoingAway, $"the case timer ({kill.After.TotalSeconds} s) fired", "Going Away");
                 });
                 break;
             case ArmCloseAfter closeAfter:

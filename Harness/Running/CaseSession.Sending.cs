@@ -78,7 +78,11 @@ internal sealed partial class CaseSession
                 await FlushPendingAsync().ConfigureAwait(false);
                 if (p.Start == 0)
                 {
-                    LogSentFrame(p.Frame, $"in parts");
+                    LogSentFrame(p.Frame, "in parts");
+                }
+                else
+                {
+                    _log.Note(WireDirection.Tx, $"next part of the {Cases.Protocol.Opcode.Name(p.Frame.Frame.Opcode)} frame: octets {p.Start}-{p.End - 1} of {p.Frame.TotalLength}");
                 }
 
                 await WriteRangeAsync(p.Frame, p.Start, p.End, (int)Math.Min(CoalesceSize, Math.Max(1, p.End - p.Start))).ConfigureAwait(false);

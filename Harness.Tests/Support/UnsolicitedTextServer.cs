@@ -20,6 +20,7 @@ internal sealed class UnsolicitedTextServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
     private readonly Task _accepting;
+    private int _handshakes;
 
     public UnsolicitedTextServer()
     {
@@ -33,8 +34,6 @@ internal sealed class UnsolicitedTextServer : IAsyncDisposable
 
     /// <summary>Handshakes completed so far.</summary>
     public int Handshakes => Volatile.Read(ref _handshakes);
-
-    private int _handshakes;
 
     public static string AcceptFor(string key) =>
         Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + Guid)));

@@ -9,7 +9,7 @@ namespace Conformance.Tests.Support;
 
 /// <summary>
 /// The npm package <c>ws</c> (websockets/ws), installed once per test run into an ignored folder
-/// (<c>Harness.Tests/.node/</c>) with <c>npm install</c>, and skipped when that version is already there.
+/// (<c>.tools/node/</c> of the checkout, shared with <c>./run.sh bench</c>) with <c>npm install</c>, and skipped when that version is already there.
 /// Node.js is a hard requirement: when <c>node</c> or <c>npm</c> is missing the tests that need it
 /// FAIL with a message saying so (CI installs Node.js); they are never skipped.
 /// </summary>
@@ -26,22 +26,14 @@ internal static class NodeWs
     public static Task<string> EnsureInstalledAsync() => _installed.Value;
 
     /// <summary>
-    /// <c>Harness.Tests/.node/</c> next to the test project's sources (found by walking up from the test
-    /// assembly to <c>Harness.Tests.csproj</c>); a folder under the temp directory when the sources are not there.
+    /// <c>.tools/node/</c> of the checkout, found by walking up from the test assembly to Conformance.sln.
     /// </summary>
     public static string InstallDirectory { get; } = FindInstallDirectory();
 
     private static string FindInstallDirectory()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Harness.Tests.csproj")))
-            {
-                return Path.Combine(dir.FullName, ".node");
-            }
-        }
-
-        return Path.Combine(Path.GetTempPath(), "wsconf-tests-node");
+        // The same folder the harness's own 'bench' uses, so ws is installed once per checkout.
+        return Path.Combine(Conformance.Harness.Targets.NodeWsServer.RepositoryRoot(), ".tools", "node");
     }
 
     private static string? InstalledVersion(string dir)
@@ -118,7 +110,7 @@ internal static class NodeWs
         "Install Node.js (node and npm on PATH); CI installs it. These tests fail rather than skip on purpose.";
 }
 
-/// <summary>A ws echo server (<c>Support/ws-echo-server.js</c>) in a node process of its own, for the life of a fixture.</summary>
+/// <summary>A ws echo server (<c>Harness/Targets/ws-echo-server.js</c>) in a node process of its own, for the life of a fixture.</summary>
 internal sealed class NodeWsEchoServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
@@ -140,10 +132,10 @@ internal sealed class NodeWsEchoServer : IAsyncDisposable
     public static async Task<NodeWsEchoServer> StartAsync()
     {
         string moduleDir = await NodeWs.EnsureInstalledAsync().ConfigureAwait(false);
-        string script = Path.Combine(AppContext.BaseDirectory, "Support", "ws-echo-server.js");
+        string script = Path.Combine(AppContext.BaseDirectory, "ws-echo-server.js");
         if (!File.Exists(script))
         {
-            Assert.Fail($"{script} is missing: Support/ws-echo-server.js must be copied to the test output.");
+            Assert.Fail($"{script} is missing: Harness/Targets/ws-echo-server.js must be copied to the output.");
         }
 
         var info = new ProcessStartInfo("node")

@@ -120,7 +120,10 @@ internal sealed class EchoEndpoint(ScriptedConnection connection, ScriptedServer
                 return await FailAsync(InvalidPayload).ConfigureAwait(false); // §8.1: fail fast
             }
 
-            Keep(chunk.Span);
+            if (header.Opcode != Continuation || !options.EchoesFirstFragmentOnly)
+            {
+                Keep(chunk.Span);
+            }
         }
 
         if (!header.Fin)

@@ -81,6 +81,9 @@ internal sealed record ScriptedServerOptions
     /// <summary>Never answers a close frame; keeps reading until the peer drops TCP (§5.5.1).</summary>
     public bool NeverAnswersClose { get; init; }
 
+    /// <summary>Echoes a fragmented message as if its first frame were all of it (the rest is read and lost).</summary>
+    public bool EchoesFirstFragmentOnly { get; init; }
+
     /// <summary>Echoes only the first <see cref="TruncateAt"/> octets of a message.</summary>
     public bool TruncatesLargeMessages { get; init; }
 

@@ -205,7 +205,7 @@ internal sealed class EchoEndpoint(ScriptedConnection connection, ScriptedServer
 
         if (options.NeverAnswersClose)
         {
-            await connection.CloseTcpAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false); // waits for the peer to give up
+            await connection.WaitForPeerToCloseAsync().ConfigureAwait(false); // no answer, no FIN: the peer has to give up
             return;
         }
 

@@ -272,6 +272,15 @@ internal sealed class ScriptedConnection(Socket socket, CancellationToken cancel
         }
     }
 
+    /// <summary>Reads and forgets, sending nothing, until the peer closes the connection (or the server stops).</summary>
+    public async Task WaitForPeerToCloseAsync()
+    {
+        var scratch = new byte[16 * 1024];
+        while (await Stream.ReadAsync(scratch, Cancel).ConfigureAwait(false) > 0)
+        {
+        }
+    }
+
     /// <summary>Drops TCP at once without any close frame: what is readable is read first, so the drop is a FIN rather than a reset.</summary>
     public void DropTcp()
     {

@@ -8,7 +8,7 @@ using Conformance.Harness.Roles;
 namespace Conformance.Tests.Broken;
 
 /// <summary>How the scripted server answers the opening handshake (RFC 6455 §4.2.2).</summary>
-internal enum HandshakeFault
+public enum HandshakeFault
 {
     /// <summary>A correct 101 response.</summary>
     None,
@@ -230,7 +230,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         switch (Options.Handshake)
         {
             case HandshakeFault.NeverAnswers:
-                await connection.CloseTcpAsync(Timeout.InfiniteTimeSpan).ConfigureAwait(false);
+                await connection.WaitForPeerToCloseAsync().ConfigureAwait(false);
                 return false;
             case HandshakeFault.NotFound:
                 await connection.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 10\r\nConnection: close\r\n\r\nNot Found\n"u8.ToArray()).ConfigureAwait(false);

@@ -92,6 +92,10 @@ internal sealed partial class CaseSession : IFrameSink
                 }
 
                 Receive(buffer.AsSpan(0, read));
+
+                // While the peer keeps the socket full, ReadAsync completes synchronously and this loop
+                // would never give up its thread: timers and the watchdog would wait behind a flood.
+                await Task.Yield();
             }
         }
         finally
@@ -263,6 +267,12 @@ internal sealed partial class CaseSession : IFrameSink
 
     private void LogReceivedFrame()
     {
+        if (_log.IsFull)
+        {
+            _log.Omit();
+            return;
+        }
+
         var payloadExcerpt = _rawExcerpt.AsSpan(_rawHeaderLength, _rawExcerptLength - _rawHeaderLength);
         var raw = _rawExcerpt.AsSpan(0, _rawExcerptLength);
         // The raw octets are what crossed the wire; the payload excerpt is shown unmasked.

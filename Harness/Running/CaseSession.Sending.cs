@@ -167,6 +167,9 @@ internal sealed partial class CaseSession
     {
         await _connection.Stream.WriteAsync(octets, _stop.Token).ConfigureAwait(false);
         Interlocked.Add(ref _txOctets, octets.Length);
+
+        // While the peer keeps reading, writes complete synchronously and the write loop would never give up its thread.
+        await Task.Yield();
     }
 
     private void LogSentFrame(PreparedFrame frame, string writing)

@@ -92,10 +92,6 @@ internal sealed partial class CaseSession : IFrameSink
                 }
 
                 Receive(buffer.AsSpan(0, read));
-
-                // While the peer keeps the socket full, ReadAsync completes synchronously and this loop
-                // would never give up its thread: timers and the watchdog would wait behind a flood.
-                await Task.Yield();
             }
         }
         finally

@@ -12,11 +12,11 @@ public sealed record VerdictStyle(string Class, string Background, string Foregr
     public static readonly VerdictStyle Unimplemented = new("b-unimpl", "#800080", "#fff", "Unimplemented", "UNIMPLEMENTED", "an optional feature the target does not offer");
     public static readonly VerdictStyle Missing = new("b-missing", "#a05a2c", "#fff", "Missing", "MISSING", "selected but not run (no result)");
 
-    public static readonly VerdictStyle CloseOk = new("c-ok", "#0a0", "#fff", "OK", "OK", "closed as expected (the cell shows the peer's close code)");
-    public static readonly VerdictStyle CloseFailedByClient = new("c-fbc", "#6d6", "#000", "OK", "FAILED BY CLIENT", "the tester had to close TCP; RFC 6455 §7.1.1 prefers the server to");
-    public static readonly VerdictStyle CloseWrongCode = new("c-wrong", "#9a0", "#fff", "Wrong code", "WRONG CODE", "the peer closed with a code the case does not expect");
+    public static readonly VerdictStyle CloseOk = new("c-ok", "#0a0", "#fff", "code", "OK", "closed as expected; the cell shows the peer's close code (or None)");
+    public static readonly VerdictStyle CloseFailedByClient = new("c-fbc", "#6d6", "#000", "code", "FAILED BY CLIENT", "the tester had to close TCP; RFC 6455 §7.1.1 prefers the server to");
+    public static readonly VerdictStyle CloseWrongCode = new("c-wrong", "#9a0", "#fff", "code", "WRONG CODE", "the peer closed with a code the case does not expect");
     public static readonly VerdictStyle CloseUnclean = new("c-unclean", "#900", "#fff", "Unclean", "UNCLEAN", "no complete closing handshake");
-    public static readonly VerdictStyle CloseInfo = new("c-info", "#4095BF", "#fff", "Info", "INFORMATIONAL", "reported for information");
+    public static readonly VerdictStyle CloseInfo = new("c-info", "#4095BF", "#fff", "code", "INFORMATIONAL", "reported for information");
     public static readonly VerdictStyle CloseFail = new("c-fail", "#900", "#fff", "Fail", "FAILED", "the wrong side closed, or the handshake never completed");
 
     public static IReadOnlyList<VerdictStyle> BehaviorStyles { get; } = [Pass, NonStrict, Info, Unimplemented, Fail, Missing];

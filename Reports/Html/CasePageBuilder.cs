@@ -190,6 +190,26 @@ internal static class CasePageBuilder
         return new WireRow(number.ToString("000", CultureInfo.InvariantCulture), time, direction, cssClass, frame, note);
     }
 
+    /// <summary>The payload as text; a close frame's as its code and reason.</summary>
+    private static string PayloadText(WireFrame frame)
+    {
+        if (frame.Opcode == 8 && frame.PayloadHex.Length >= 4 && int.TryParse(frame.PayloadHex[..4], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
+        {
+            string reason = "";
+            try
+            {
+                reason = System.Text.Encoding.UTF8.GetString(Convert.FromHexString(frame.PayloadHex[4..(frame.PayloadHex.Length & ~1)]));
+            }
+            catch (FormatException)
+            {
+            }
+
+            return DisplayText.Line(reason.Length == 0 ? $"close code {code}" : $"close code {code}, reason: {reason}", MaxPayloadTextChars);
+        }
+
+        return frame.PayloadText is { } text ? DisplayText.Line(text, MaxPayloadTextChars) : frame.PayloadLength == 0 ? "" : "(not valid UTF-8, see hex)";
+    }
+
     private static WireFrameCells Frame(WireFrame frame)
     {
         string hex = frame.PayloadHex.Length > MaxPayloadHexChars ? frame.PayloadHex[..MaxPayloadHexChars] : frame.PayloadHex;
@@ -203,7 +223,7 @@ internal static class CasePageBuilder
             DisplayText.Line($"{frame.Opcode} {frame.OpcodeName}", 40),
             frame.Masked ? DisplayText.Line(frame.MaskKey ?? "yes", 16) : "",
             DisplayText.Count(frame.PayloadLength),
-            frame.PayloadText is { } text ? DisplayText.Line(text, MaxPayloadTextChars) : "(not valid UTF-8, see hex)",
+            PayloadText(frame),
             DisplayText.Line(hex, MaxPayloadHexChars),
             cutNote);
     }

@@ -22,7 +22,7 @@ public static class DisplayText
             return "";
         }
 
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
         var shown = lines.Take(maxLines).Select(line => Line(line, maxLineChars));
         string block = string.Join("\n", shown);
         return lines.Length > maxLines ? $"{block}\n… [cut: {Count(lines.Length)} lines, first {Count(maxLines)} shown]" : block;

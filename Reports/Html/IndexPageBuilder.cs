@@ -83,12 +83,12 @@ internal sealed class IndexPageBuilder(ReportData data, GateResult gate)
 
     private AgentSummary Summary(string agent)
     {
-        var columns = new (string Key, VerdictStyle Style)[]
+        var columns = new (string Key, string Header, VerdictStyle Style)[]
         {
-            ("OK", VerdictStyle.Pass), ("NON-STRICT", VerdictStyle.NonStrict), ("INFORMATIONAL", VerdictStyle.Info),
-            ("UNIMPLEMENTED", VerdictStyle.Unimplemented), ("FAILED", VerdictStyle.Fail), ("MISSING", VerdictStyle.Missing),
-            ("close OK", VerdictStyle.CloseOk), ("close FAILED BY CLIENT", VerdictStyle.CloseFailedByClient), ("close WRONG CODE", VerdictStyle.CloseWrongCode),
-            ("close UNCLEAN", VerdictStyle.CloseUnclean), ("close INFORMATIONAL", VerdictStyle.CloseInfo), ("close FAILED", VerdictStyle.CloseFail),
+            ("OK", "Pass", VerdictStyle.Pass), ("NON-STRICT", "Non-Strict", VerdictStyle.NonStrict), ("INFORMATIONAL", "Info", VerdictStyle.Info),
+            ("UNIMPLEMENTED", "Unimpl.", VerdictStyle.Unimplemented), ("FAILED", "Fail", VerdictStyle.Fail), ("MISSING", "Missing", VerdictStyle.Missing),
+            ("close OK", "OK", VerdictStyle.CloseOk), ("close FAILED BY CLIENT", "By client", VerdictStyle.CloseFailedByClient), ("close WRONG CODE", "Wrong code", VerdictStyle.CloseWrongCode),
+            ("close UNCLEAN", "Unclean", VerdictStyle.CloseUnclean), ("close INFORMATIONAL", "Info", VerdictStyle.CloseInfo), ("close FAILED", "Fail", VerdictStyle.CloseFail),
         };
         var total = new Tally();
         var rows = new List<SummaryRow>();
@@ -106,7 +106,7 @@ internal sealed class IndexPageBuilder(ReportData data, GateResult gate)
 
         return new AgentSummary(
             DisplayText.Line(agent, 200),
-            [.. columns.Select(c => new SummaryCell(c.Key.StartsWith("close ", StringComparison.Ordinal) ? "close " + c.Style.Label : c.Style.Text, c.Style.Class))],
+            [.. columns.Select(c => new SummaryCell(c.Header, c.Style.Class))],
             rows,
             [Row("", "Total", total)]);
 

@@ -20,8 +20,8 @@ public sealed record GatePolicy
     public string? BaselineName { get; init; }
 
     public string Describe() =>
-        (Strict ? "strict (FAILED, NON-STRICT, WRONG CODE and UNCLEAN fail)" : "default (only FAILED fails)")
-        + (Baseline is null ? "" : $", baseline {BaselineName ?? "given"} ({Baseline.Cases.Count} case(s))");
+        (Strict ? "strict: FAILED, NON-STRICT, WRONG CODE and UNCLEAN fail" : "default: only FAILED fails")
+        + (Baseline is null ? "" : $"; baseline {BaselineName ?? "given"} with {Baseline.Cases.Count} case(s)");
 
     /// <summary>Why the verdicts fail the gate before any baseline, or null when they pass.</summary>
     public string? Failure(CaseResult result)
@@ -88,6 +88,6 @@ public sealed record GateResult(GatePolicy Policy, IReadOnlyList<GateFinding> Fa
         (_failuresByCase ??= Failures.GroupBy(f => (f.Agent, f.CaseId)).ToDictionary(g => g.Key, g => g.First())).GetValueOrDefault((agent, caseId));
 
     public string Describe() => ExitCode == 0
-        ? $"exit 0: passed the gate ({Policy.Describe()})"
-        : $"exit 1: {Failures.Count} case(s) failed the gate, {Missing.Count} not run ({Policy.Describe()})";
+        ? $"exit 0, passed (gate {Policy.Describe()})"
+        : $"exit 1, {Failures.Count} case(s) failed and {Missing.Count} not run (gate {Policy.Describe()})";
 }

@@ -66,7 +66,7 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
         {
             template(output, model);
         }
-        catch (HandlebarsException e)
+        catch (Exception e) when (IsHandlebars(e))
         {
             throw new TemplateException($"template '{templateName}{Extension}': {e.Message}", e);
         }
@@ -78,11 +78,14 @@ public sealed class HandlebarsTemplateEngine : ITemplateEngine
         {
             return _handlebars.Compile(reader);
         }
-        catch (HandlebarsException e)
+        catch (Exception e) when (IsHandlebars(e))
         {
             throw new TemplateException($"template '{name}{Extension}' is malformed: {e.Message.ReplaceLineEndings(" ").Trim()}", e);
         }
     }
+
+    /// <summary>Handlebars.Net's exceptions do not share one base type.</summary>
+    private static bool IsHandlebars(Exception e) => e.GetType().Namespace?.StartsWith("HandlebarsDotNet", StringComparison.Ordinal) == true;
 
     private static string ReadFile(string file)
     {

@@ -21,7 +21,7 @@ public sealed class MarkdownSummaryWriter
         var md = new StringBuilder();
         var info = run.Info;
         md.Append(CultureInfo.InvariantCulture, $"## wsconf: {(gate.ExitCode == 0 ? "passed" : "FAILED")} (exit {gate.ExitCode})\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Gate: {gate.Policy.Describe()}. {data.Rows.Count} case(s) × {data.Agents.Count} agent(s); harness {Code(info.HarnessVersion, 40)}, catalogue {Code(info.CatalogueVersion, 40)}");
+        md.Append(CultureInfo.InvariantCulture, $"Gate: {gate.Policy.Describe()}. {data.Rows.Count} case(s) × {data.Agents.Count} agent(s); harness {Plain(info.HarnessVersion, 40)}, catalogue {Plain(info.CatalogueVersion, 40)}");
         if (info.Finished is { } finished)
         {
             md.Append(CultureInfo.InvariantCulture, $", {(finished - info.Started).TotalSeconds:0.0} s");
@@ -59,7 +59,7 @@ public sealed class MarkdownSummaryWriter
                 total.Add(data.Find(agent, row.Id));
             }
 
-            Row(md, category.Key.ToString(CultureInfo.InvariantCulture), Code(category.First().CategoryName, 60), tally);
+            Row(md, category.Key.ToString(CultureInfo.InvariantCulture), Plain(category.First().CategoryName, 60), tally);
         }
 
         Row(md, "", "**Total**", total);
@@ -91,6 +91,26 @@ public sealed class MarkdownSummaryWriter
         {
             md.Append(CultureInfo.InvariantCulture, $"\n… and {findings.Count - MaxListedCases} more.\n");
         }
+    }
+
+    /// <summary>Text that should read as prose: one line, every character Markdown or HTML would interpret escaped, @ too (no mentions).</summary>
+    internal static string Plain(string? text, int maxChars)
+    {
+        var escaped = new StringBuilder();
+        foreach (char c in DisplayText.Line(text, maxChars))
+        {
+            escaped.Append(c switch
+            {
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '&' => "&amp;",
+                '@' => "&#64;",
+                _ when "\\`*_[]|#!~".Contains(c) => "\\" + c,
+                _ => c.ToString(),
+            });
+        }
+
+        return escaped.ToString();
     }
 
     /// <summary>Untrusted text as an inline code span: one line, control characters visible, cut, table pipes escaped.</summary>

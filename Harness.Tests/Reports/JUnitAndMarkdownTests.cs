@@ -59,7 +59,7 @@ public sealed class JUnitAndMarkdownTests
     {
         Assert.That(MarkdownSummaryWriter.Code("@team <img src=x onerror=alert(1)> | `tick` **bold**", 200),
             Is.EqualTo("`` @team <img src=x onerror=alert(1)> \\| `tick` **bold** ``"));
-        Assert.That(MarkdownSummaryWriter.Code("line\nbreak", 200), Is.EqualTo("` line\u240abreak `"));
+        Assert.That(MarkdownSummaryWriter.Code("line\nbreak", 200), Is.EqualTo("` line\\x0abreak `"));
         Assert.That(MarkdownSummaryWriter.Plain("UTF-8 *x* <b>@me</b> [a](b) | #1", 200), Is.EqualTo("UTF-8 \\*x\\* &lt;b&gt;&#64;me&lt;/b&gt; \\[a\\](b) \\| \\#1"));
     }
 }

@@ -5,7 +5,7 @@ namespace Conformance.Reports.Html;
 
 /// <summary>
 /// Turns untrusted text (close reasons, headers, payload excerpts) into text that shows what was there and
-/// cannot upset a page: control characters become visible (␇, or \u202E for bidirectional controls), lone
+/// cannot upset a page: control characters become visible escapes (\x07; \u202E for bidirectional and C1 controls), as the harness writes them in handshake text, lone
 /// surrogates become U+FFFD, and long text is cut with a note saying how much was left out. Markup is left
 /// to the encoder: this only decides what characters to show.
 /// </summary>
@@ -55,13 +55,9 @@ public static class DisplayText
         foreach (var rune in text.EnumerateRunes())
         {
             int v = rune.Value;
-            if (v < 0x20)
+            if (v is < 0x20 or 0x7F)
             {
-                builder.Append((char)(0x2400 + v)); // Control Pictures: ␀ … ␟
-            }
-            else if (v == 0x7F)
-            {
-                builder.Append('\u2421'); // ␡
+                builder.Append(CultureInfo.InvariantCulture, $"\\x{v:x2}");
             }
             else if (v is >= 0x80 and < 0xA0 or >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 or 0x200E or 0x200F or 0xFEFF or 0xFFFE or 0xFFFF)
             {

@@ -27,15 +27,14 @@ internal sealed class NodeWsServer : IAsyncDisposable
     {
         string prefix = EnsureInstalled();
         string script = Path.Combine(AppContext.BaseDirectory, "ws-echo-server.js");
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
-        start.ArgumentList.Add("0");
+        start.ArgumentList.Add(prefix);
         if (deflate)
         {
             start.ArgumentList.Add("--deflate");
         }
 
-        start.Environment["NODE_PATH"] = Path.Combine(prefix, "node_modules");
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(TimeSpan.FromSeconds(20));

@@ -1,0 +1,312 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NUnit.Framework;
+
+namespace Conformance.Tests.Support;
+
+/// <summary>
+/// The npm package <c>ws</c> (websockets/ws), installed once per test run into an ignored folder
+/// (<c>.tools/node/</c> of the checkout, shared with <c>./run.sh bench</c>) with <c>npm install</c>, and skipped when that version is already there.
+/// Node.js is a hard requirement: when <c>node</c> or <c>npm</c> is missing the tests that need it
+/// FAIL with a message saying so (CI installs Node.js); they are never skipped.
+/// </summary>
+internal static class NodeWs
+{
+    /// <summary>The pinned ws version (8.18.x line).</summary>
+    public const string Version = "8.18.3";
+
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(3);
+
+    private static readonly Lazy<Task<string>> _installed = new(InstallAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The folder holding <c>node_modules/ws</c>; installs ws there on the first call of the run.</summary>
+    public static Task<string> EnsureInstalledAsync() => _installed.Value;
+
+    /// <summary>
+    /// <c>.tools/node/</c> of the checkout, found by walking up from the test assembly to Conformance.sln.
+    /// </summary>
+    public static string InstallDirectory { get; } = FindInstallDirectory();
+
+    private static string FindInstallDirectory()
+    {
+        // The same folder the harness's own 'bench' uses, so ws is installed once per checkout.
+        return Path.Combine(Conformance.Harness.Targets.NodeWsServer.RepositoryRoot(), ".tools", "node");
+    }
+
+    private static string? InstalledVersion(string dir)
+    {
+        string package = Path.Combine(dir, "node_modules", "ws", "package.json");
+        if (!File.Exists(package))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllBytes(package));
+            return json.RootElement.TryGetProperty("version", out var v) ? v.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string> InstallAsync()
+    {
+        string dir = InstallDirectory;
+        Directory.CreateDirectory(dir);
+
+        // Another test process (a second `dotnet test` on the same checkout) may be installing too.
+        await using var gate = await LockAsync(Path.Combine(dir, ".install.lock")).ConfigureAwait(false);
+        if (InstalledVersion(dir) == Version)
+        {
+            return dir;
+        }
+
+        var run = await ProcessRunner.RunAsync(
+            Npm(),
+            ["install", "--no-audit", "--no-fund", "--prefix", dir, $"ws@{Version}"],
+            dir,
+            InstallTimeout).ConfigureAwait(false);
+        if (run.ExitCode != 0)
+        {
+            Assert.Fail($"'npm install ws@{Version}' into {dir} failed (exit code {run.ExitCode}). npm said:\n{run.Output}");
+        }
+
+        string? installed = InstalledVersion(dir);
+        if (installed != Version)
+        {
+            Assert.Fail($"'npm install ws@{Version}' into {dir} finished but node_modules/ws is version '{installed ?? "(missing)"}'. npm said:\n{run.Output}");
+        }
+
+        return dir;
+    }
+
+    private static async Task<FileStream> LockAsync(string path)
+    {
+        var deadline = DateTime.UtcNow + InstallTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>npm is a batch file on Windows, which Process.Start cannot start directly.</summary>
+    private static (string File, string[] Prefix) Npm() => OperatingSystem.IsWindows() ? ("cmd.exe", ["/d", "/c", "npm"]) : ("npm", []);
+
+    public const string NodeMissing =
+        "Node.js is required for the ws integration tests but '{0}' could not be started ({1}). " +
+        "Install Node.js (node and npm on PATH); CI installs it. These tests fail rather than skip on purpose.";
+}
+
+/// <summary>A ws echo server (<c>Harness/Targets/ws-echo-server.js</c>) in a node process of its own, for the life of a fixture.</summary>
+internal sealed class NodeWsEchoServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly Process _process;
+    private readonly StringBuilder _stderr;
+
+    private NodeWsEchoServer(Process process, StringBuilder stderr, Uri url)
+    {
+        _process = process;
+        _stderr = stderr;
+        Url = url;
+    }
+
+    public const string Agent = "ws " + NodeWs.Version;
+
+    public Uri Url { get; }
+
+    public static async Task<NodeWsEchoServer> StartAsync()
+    {
+        string moduleDir = await NodeWs.EnsureInstalledAsync().ConfigureAwait(false);
+        string script = Path.Combine(AppContext.BaseDirectory, "ws-echo-server.js");
+        if (!File.Exists(script))
+        {
+            Assert.Fail($"{script} is missing: Harness/Targets/ws-echo-server.js must be copied to the output.");
+        }
+
+        var info = new ProcessStartInfo("node")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = moduleDir,
+        };
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add(moduleDir);
+
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new Win32Exception("Process.Start returned null");
+        }
+        catch (Win32Exception e)
+        {
+            Assert.Fail(string.Format(CultureInfo.InvariantCulture, NodeWs.NodeMissing, "node", e.Message));
+            throw; // not reached
+        }
+
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+
+        string? first;
+        try
+        {
+            first = await process.StandardOutput.ReadLineAsync().WaitAsync(StartTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            first = null;
+        }
+
+        if (!int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            Stop(process);
+            string err;
+            lock (stderr)
+            {
+                err = stderr.ToString();
+            }
+
+            Assert.Fail($"the ws echo server did not report its port within {StartTimeout.TotalSeconds} s (first line: '{first ?? "(none)"}'). stderr:\n{err}");
+        }
+
+        return new NodeWsEchoServer(process, stderr, new Uri($"ws://127.0.0.1:{port}/"));
+    }
+
+    /// <summary>What node wrote on stderr so far (for failure messages).</summary>
+    public string Errors
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            // The script exits when its stdin closes.
+            _process.StandardInput.Close();
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or InvalidOperationException)
+        {
+            Stop(_process);
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(3000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+}
+
+/// <summary>Runs a short-lived command to completion and collects its output (stdout and stderr interleaved by line).</summary>
+internal static class ProcessRunner
+{
+    public sealed record Result(int ExitCode, string Output);
+
+    public static async Task<Result> RunAsync((string File, string[] Prefix) command, IReadOnlyList<string> args, string workingDirectory, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(command.File)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (string a in command.Prefix.Concat(args))
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var output = new StringBuilder();
+        void Collect(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.AppendLine(e.Data);
+                }
+            }
+        }
+
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += Collect;
+        process.ErrorDataReceived += Collect;
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            string name = command.Prefix.Length > 0 ? command.Prefix[^1] : command.File;
+            Assert.Fail(string.Format(CultureInfo.InvariantCulture, NodeWs.NodeMissing, name, e.Message));
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"'{command.File} {string.Join(' ', info.ArgumentList)}' did not finish within {timeout.TotalSeconds} s. Output so far:\n{output}");
+        }
+
+        process.WaitForExit(); // flushes the asynchronous output readers
+        lock (output)
+        {
+            return new Result(process.ExitCode, output.ToString());
+        }
+    }
+}

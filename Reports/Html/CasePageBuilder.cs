@@ -185,9 +185,10 @@ internal static class CasePageBuilder
             _ => ("", "local"),
         };
         string time = double.IsFinite(entry.TimeMs) ? entry.TimeMs.ToString("0.000", CultureInfo.InvariantCulture) : "";
-        var frame = entry.Frame is { } f ? new[] { Frame(f) } : [];
-        var note = entry.Note is { } n ? new[] { DisplayText.Line(n, MaxEventChars) } : entry.Frame is null ? [""] : [];
-        return new WireRow(number.ToString("000", CultureInfo.InvariantCulture), time, direction, cssClass, frame, note);
+        string? note = entry.Note is { } n ? DisplayText.Line(n, MaxEventChars) : null;
+        return entry.Frame is { } frame
+            ? new WireRow(number.ToString("000", CultureInfo.InvariantCulture), time, direction, cssClass, [Frame(frame, note)], [])
+            : new WireRow(number.ToString("000", CultureInfo.InvariantCulture), time, direction, cssClass, [], [note ?? ""]);
     }
 
     /// <summary>The payload as text; a close frame's as its code and reason.</summary>
@@ -210,13 +211,27 @@ internal static class CasePageBuilder
         return frame.PayloadText is { } text ? DisplayText.Line(text, MaxPayloadTextChars) : frame.PayloadLength == 0 ? "" : "(not valid UTF-8, see hex)";
     }
 
-    private static WireFrameCells Frame(WireFrame frame)
+    /// <summary>The frame's cells; notes under the hex say how much of the payload is shown and how an unusual frame was written.</summary>
+    private static WireFrameCells Frame(WireFrame frame, string? note)
     {
         string hex = frame.PayloadHex.Length > MaxPayloadHexChars ? frame.PayloadHex[..MaxPayloadHexChars] : frame.PayloadHex;
         long shown = hex.Length / 2;
-        var cutNote = frame.PayloadCut || shown < frame.PayloadLength
-            ? new[] { $"{DisplayText.Count(shown)} of {DisplayText.Count(frame.PayloadLength)} octets shown" }
-            : [];
+        var cutNote = new List<string>(2);
+        if (frame.PayloadCut || shown < frame.PayloadLength)
+        {
+            cutNote.Add($"{DisplayText.Count(shown)} of {DisplayText.Count(frame.PayloadLength)} octets shown");
+        }
+
+        if (frame.Writing is { } writing && writing != "whole")
+        {
+            cutNote.Add("written: " + DisplayText.Line(writing, 100));
+        }
+
+        if (note is not null)
+        {
+            cutNote.Add(note);
+        }
+
         return new WireFrameCells(
             frame.Fin ? "1" : "0",
             frame.Rsv.ToString(CultureInfo.InvariantCulture),

@@ -102,8 +102,11 @@ internal sealed class FuzzingServer : IAsyncDisposable
         return new FuzzingServer(options, listener, finished, log, updateReports);
     }
 
-    /// <summary>The base URL clients connect to, e.g. <c>ws://127.0.0.1:9001</c> (no trailing slash).</summary>
+    /// <summary>The base URL clients connect to, e.g. <c>ws://127.0.0.1:9001/</c>.</summary>
     public Uri Url { get; }
+
+    /// <summary>The base URL without a trailing slash, to put a path after: <c>ws://127.0.0.1:9001</c>.</summary>
+    public string BaseUrl => $"ws://{Url.Authority}";
 
     public int Port { get; }
 
@@ -325,7 +328,6 @@ internal sealed class FuzzingServer : IAsyncDisposable
                     await _updateReports().ConfigureAwait(false);
                 }
 
-                _log?.Invoke($"reports updated (asked by '{update.Agent}')");
                 await channel.CloseAsync(closeWait).ConfigureAwait(false);
                 if (update.ShutdownOnComplete)
                 {

@@ -568,7 +568,10 @@ internal sealed class FuzzingServer : IAsyncDisposable
 
     /// <summary>A JSON object with string values in Python's json.dumps layout (<c>{"a": "b", "c": "d"}</c>), as Autobahn sends.</summary>
     internal static string JsonObject(params (string Name, string Value)[] fields) =>
-        "{" + string.Join(", ", fields.Select(f => $"{JsonSerializer.Serialize(f.Name)}: {JsonSerializer.Serialize(f.Value)}")) + "}";
+        "{" + string.Join(", ", fields.Select(f => $"{JsonSerializer.Serialize(f.Name, JsonText)}: {JsonSerializer.Serialize(f.Value, JsonText)}")) + "}";
+
+    /// <summary>Escapes only what JSON requires (quotes, backslashes, control characters): the text goes to a WebSocket, not into HTML.</summary>
+    private static readonly JsonSerializerOptions JsonText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static string Clip(string text) => text.Length <= 100 ? text : text[..100] + "…";
 }

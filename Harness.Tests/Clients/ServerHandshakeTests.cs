@@ -119,7 +119,6 @@ public sealed class ServerHandshakeTests
         Assert.That(ServerHandshake.Check(old)!.Status, Is.EqualTo(400));
     }
 
-    [TestCase("\0\xff\x01garbage\r\n\r\n")]
     [TestCase("GET\r\n\r\n")]
     [TestCase("get / HTTP/1.1\r\n\r\n")]
     [TestCase("GET / SPDY/3\r\n\r\n")]
@@ -133,6 +132,15 @@ public sealed class ServerHandshakeTests
         Assert.That(request, Is.Null);
         Assert.That(error!.Status, Is.AnyOf(400, 505));
         Assert.That(error.Message, Is.Not.Empty);
+    }
+
+    [Test]
+    public void Binary_garbage_is_a_parse_error_with_a_status()
+    {
+        string head = System.Text.Encoding.Latin1.GetString([0x00, 0xff, 0x01, .. "garbage\r\n\r\n"u8]);
+
+        Assert.That(ServerHandshake.Parse(head, out var error), Is.Null);
+        Assert.That(error!.Status, Is.EqualTo(400));
     }
 
     [Test]

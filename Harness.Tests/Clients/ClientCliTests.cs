@@ -84,6 +84,16 @@ public sealed class ClientCliTests
     }
 
     [Test]
+    public async Task List_clients_numbers_the_cases_as_runCase_does_and_leaves_out_server_only_cases()
+    {
+        var outcome = await ClientRuns.RunAsync("list", "--clients", "--cases", "10.*,11.*");
+
+        Assert.That(outcome.Exit, Is.EqualTo(0), outcome.ToString());
+        Assert.That(outcome.Out, Does.Contain("     1 10.1.1 ").And.Contain("     7 11.1.6 ").And.Contain("7 case(s)"));
+        Assert.That(outcome.Out, Does.Not.Contain("11.2."));
+    }
+
+    [Test]
     public async Task Help_explains_the_three_ways_to_run()
     {
         var outcome = await ClientRuns.RunAsync("test-client", "--help");

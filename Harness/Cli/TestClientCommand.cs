@@ -251,7 +251,8 @@ internal static class TestClientCommand
                         break;
                 }
 
-                if (!await server.WaitForRunningCasesAsync(Timers.Scaled(Settle)).ConfigureAwait(false))
+                // After Ctrl+C there is no time to wait (the process is ended shortly): cut cases are not recorded.
+                if (!await server.WaitForRunningCasesAsync(cancel.IsCancellationRequested ? TimeSpan.Zero : Timers.Scaled(Settle)).ConfigureAwait(false))
                 {
                     logger.LogWarning("{Count} case(s) still running after the client finished are cut short and not recorded", server.RunningCases);
                 }

@@ -268,7 +268,7 @@ internal sealed class FuzzingServer : IAsyncDisposable
             {
                 var error = httpError ?? handshakeError!;
                 _log?.Invoke($"{peer}: refused '{Clip(request.Target)}' ({error.Status}): {error.Message}");
-                if (control is ControlRequest.RunCase failedCase && handshakeError is not null)
+                if (control is ControlRequest.RunCase failedCase && handshakeError is not null && !IsExcluded(failedCase))
                 {
                     Record(failedCase, FailedHandshake(started, clock, head.Text, $"the client's opening handshake is invalid: {handshakeError.Message}"));
                 }

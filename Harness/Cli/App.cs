@@ -14,6 +14,8 @@ internal static class App
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(ServeEchoCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

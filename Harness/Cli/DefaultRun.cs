@@ -14,13 +14,16 @@ internal static class DefaultRun
         var exclude = CaseOptions.Exclude();
         var outDir = new Option<string>("--out", "-o") { Description = "Results folder", DefaultValueFactory = _ => "reports" };
         var common = new CommonOptions();
+        var report = new ReportOptions();
         root.Options.Add(cases);
         root.Options.Add(exclude);
         root.Options.Add(outDir);
         common.AddTo(root);
+        report.AddTo(root);
         root.SetAction(async (parse, cancel) =>
         {
             var selected = CaseOptions.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)));
+            var reportSettings = report.From(parse) with { EmbeddedTarget = true };
             bool verbose = parse.GetValue(common.Verbose);
             await using var server = await KestrelEchoServer.StartAsync(cancel: cancel).ConfigureAwait(false);
             Console.Out.WriteLine($"Testing the embedded {KestrelEchoServer.Agent} echo server at {server.Url} with {selected.Count} cases…");
@@ -33,7 +36,7 @@ internal static class DefaultRun
                 Verbose = verbose,
             };
             using var logging = CommonOptions.Logging(verbose);
-            return await ServerRun.ExecuteAsync(options, parse.GetValue(outDir) ?? "reports", "(default run)", logging, cancel).ConfigureAwait(false);
+            return await ServerRun.ExecuteAsync(options, parse.GetValue(outDir) ?? "reports", "(default run)", reportSettings, logging, cancel).ConfigureAwait(false);
         });
     }
 }

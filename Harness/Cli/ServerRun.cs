@@ -11,7 +11,7 @@ namespace Conformance.Harness.Cli;
 /// <summary>The shared end of test-server and the default run: preflight, run, write, summarise, gate.</summary>
 internal static class ServerRun
 {
-    public static async Task<int> ExecuteAsync(ServerTestOptions options, string outDir, string commandLine, ILoggerFactory logging, CancellationToken cancel)
+    public static async Task<int> ExecuteAsync(ServerTestOptions options, string outDir, string commandLine, ReportSettings report, ILoggerFactory logging, CancellationToken cancel)
     {
         var logger = logging.CreateLogger("wsconf");
         foreach (var target in options.Targets)
@@ -22,9 +22,29 @@ internal static class ServerRun
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         ResultsFolder folder;
+        var info = new RunInfo
+        {
+            HarnessVersion = HarnessInfo.Version,
+            CatalogueVersion = Catalogue.Version,
+            Mode = "server",
+            Started = started,
+            Targets = options.Targets.ToDictionary(t => t.Agent, t => t.Url.ToString()),
+            Options = new Dictionary<string, string>
+            {
+                ["cases"] = options.Cases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["parallel"] = options.Parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["timeout-scale"] = options.Timers.Scale.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["insecure"] = options.AllowInvalidCertificates ? "true" : "false",
+                ["target"] = report.EmbeddedTarget ? "embedded" : "given",
+                ["gate"] = report.Gate.Describe(),
+            },
+            CommandLine = commandLine,
+        };
+        var selection = ReportOptions.Entries(options.Cases);
         try
         {
             folder = new ResultsFolder(outDir);
+            RunInfoFile.Write(folder.OutDir, info, selection); // lets './run.sh report DIR' render a run that was killed
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -40,33 +60,11 @@ internal static class ServerRun
         }, options.Verbose ? line => logger.LogDebug("{Line}", line) : line => logger.LogWarning("{Line}", line), cancel).ConfigureAwait(false);
         progress.Done();
 
-        var run = new RunResult(new RunInfo
-        {
-            HarnessVersion = HarnessInfo.Version,
-            CatalogueVersion = Catalogue.Version,
-            Mode = "server",
-            Started = started,
-            Finished = DateTimeOffset.UtcNow,
-            Targets = options.Targets.ToDictionary(t => t.Agent, t => t.Url.ToString()),
-            Options = new Dictionary<string, string>
-            {
-                ["cases"] = options.Cases.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["parallel"] = options.Parallel.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["timeout-scale"] = options.Timers.Scale.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            CommandLine = commandLine,
-        }, results);
-
+        var run = new RunResult(info with { Finished = DateTimeOffset.UtcNow }, results) { Selection = selection };
+        RunInfoFile.Write(folder.OutDir, run.Info, selection);
         new ConsoleSummaryWriter().Write(run, Console.Out);
-        int missing = options.Targets.Count * options.Cases.Count - results.Count;
-        if (missing > 0)
-        {
-            Console.Out.WriteLine($"{missing} case(s) not run.");
-        }
-
         Console.Out.WriteLine($"Ran {results.Count} case(s) in {clock.Elapsed.TotalSeconds:F1} s. Results: {Path.GetFullPath(folder.IndexPath)}");
-        int code = Gate.ExitCode(run);
-        return missing > 0 && code == ExitCodes.Passed ? ExitCodes.Failed : code;
+        return ReportOutputs.Finish(run, folder.OutDir, null, report, Console.Out);
     }
 
     /// <summary>An unreachable target is a usage error (exit 2), found before any case runs.</summary>

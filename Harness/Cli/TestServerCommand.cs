@@ -18,11 +18,14 @@ internal static class TestServerCommand
         var spec = new Option<string?>("--spec") { Description = "An Autobahn fuzzingclient spec file, read as it is" };
         var insecure = new Option<bool>("--insecure") { Description = "Accept any TLS certificate (wss:// targets with self-signed certificates)" };
         var common = new CommonOptions();
+        var report = new ReportOptions();
         var command = new Command("test-server", "Test a WebSocket server: the harness connects as a client and plays every selected case") { url, agent, cases, exclude, outDir, spec, insecure };
         common.AddTo(command);
+        report.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var plan = PlanFrom(parse.GetValue(spec), parse.GetValue(url), parse.GetValue(agent), parse.GetValue(cases), parse.GetValue(exclude));
+            var reportSettings = report.From(parse);
             bool verbose = parse.GetValue(common.Verbose);
             var options = new ServerTestOptions
             {
@@ -36,7 +39,7 @@ internal static class TestServerCommand
             };
             using var logging = CommonOptions.Logging(verbose);
             string folder = parse.GetValue(outDir) ?? plan.OutDir ?? "reports";
-            return await ServerRun.ExecuteAsync(options, folder, "test-server " + string.Join(' ', parse.Tokens.Select(t => t.Value)), logging, cancel).ConfigureAwait(false);
+            return await ServerRun.ExecuteAsync(options, folder, "test-server " + string.Join(' ', parse.Tokens.Select(t => t.Value)), reportSettings, logging, cancel).ConfigureAwait(false);
         });
         return command;
     }

@@ -263,6 +263,12 @@ internal sealed partial class CaseSession : IFrameSink
 
     private void LogReceivedFrame()
     {
+        if (_log.IsFull)
+        {
+            _log.Omit();
+            return;
+        }
+
         var payloadExcerpt = _rawExcerpt.AsSpan(_rawHeaderLength, _rawExcerptLength - _rawHeaderLength);
         var raw = _rawExcerpt.AsSpan(0, _rawExcerptLength);
         // The raw octets are what crossed the wire; the payload excerpt is shown unmasked.

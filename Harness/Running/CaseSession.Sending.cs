@@ -167,7 +167,20 @@ internal sealed partial class CaseSession
     {
         await _connection.Stream.WriteAsync(octets, _stop.Token).ConfigureAwait(false);
         Interlocked.Add(ref _txOctets, octets.Length);
+
+        // While the peer keeps reading, writes complete synchronously and the write loop would never
+        // give up its thread-pool thread: with many cases at once, timers and the watchdog would wait
+        // behind it. Give the thread back every few milliseconds (not every write: chop=1 is 1 write per octet).
+        long now = Environment.TickCount64;
+        if (now - _lastYield >= YieldEveryMs)
+        {
+            _lastYield = now;
+            await Task.Yield();
+        }
     }
+
+    private const int YieldEveryMs = 5;
+    private long _lastYield = Environment.TickCount64;
 
     private void LogSentFrame(PreparedFrame frame, string writing)
     {

@@ -13,6 +13,7 @@ internal sealed class WireRecorder(Stopwatch clock, bool verbose, Action<string>
 {
     public const int MaxEntries = 4000;
     public const int ExcerptOctets = 64;
+    private const int MaxExtraNotes = 200;
 
     private readonly List<WireEntry> _entries = [];
     private int _omitted;
@@ -85,7 +86,8 @@ internal sealed class WireRecorder(Stopwatch clock, bool verbose, Action<string>
 
         lock (_entries)
         {
-            if (_entries.Count < MaxEntries)
+            // Notes (timers, decisions, how TCP ended) are kept past the cap: they explain the verdict.
+            if (_entries.Count < MaxEntries || (entry.Frame is null && _entries.Count < MaxEntries + MaxExtraNotes))
             {
                 _entries.Add(entry);
             }

@@ -27,4 +27,7 @@ public sealed record RunInfo
 public sealed record RunResult(RunInfo Info, IReadOnlyList<CaseResult> Results)
 {
     public IEnumerable<string> Agents => Results.Select(r => r.Agent).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+
+    /// <summary>The selected cases, run or not (empty: unknown, the cases in <see cref="Results"/> stand for it).</summary>
+    public IReadOnlyList<CatalogueEntry> Selection { get; init; } = [];
 }

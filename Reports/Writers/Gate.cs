@@ -16,7 +16,7 @@ public static class Gate
     /// <c>FAILED BY CLIENT</c>, <c>WRONG CODE</c> and <c>INFORMATIONAL</c>, which Autobahn draws in its
     /// non-failure colours (light green, olive, blue). <c>UNCLEAN</c> is the exception: Autobahn draws it red
     /// in the close column. It is about how the TCP connection was torn down rather than what was said on
-    /// it, so it too is left to a later <c>--strict</c> option, which will tighten this gate.
+    /// it, so it too is left to <c>--strict</c> (see <see cref="Gating.GatePolicy"/>, which the commands use).
     /// </para>
     /// <para>A verdict value outside the known ones counts as FAILED, as its label does.</para>
     /// </remarks>

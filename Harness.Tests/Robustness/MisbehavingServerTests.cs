@@ -1,0 +1,400 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Conformance.Cases;
+using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
+using Conformance.Reports.Model;
+using Conformance.Reports.Writers;
+using Conformance.Tests.Broken;
+using NUnit.Framework;
+using CaseCatalogue = Conformance.Cases.Catalogue.Catalogue;
+
+namespace Conformance.Tests.Robustness;
+
+/// <summary>
+/// Servers that misbehave below the level of the catalogue: broken handshakes, stalls, resets,
+/// floods, impossible frames, hostile text. Each run must give every case a sensible verdict
+/// (RFC 6455 and the spec's §2 rules) within a bound derived from the timers, go on to the next
+/// case, finish, let no exception escape and keep memory bounded.
+/// </summary>
+public sealed class MisbehavingServerTests
+{
+    /// <summary>Slack on top of the timers for connecting, scheduling and a loaded machine.</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(3);
+
+    /// <summary>Slack on top of one case's watchdog.</summary>
+    private static readonly TimeSpan CaseSlack = TimeSpan.FromSeconds(0.5);
+
+    private const long MemoryBound = 300L * 1024 * 1024;
+
+    private static readonly Timers Fifth = new() { Scale = 0.2 };
+
+    private static readonly string[] ThreeCases = ["1.1.1", "1.1.2", "2.1"];
+
+    // ---- the opening handshake ----
+
+    [Test]
+    public async Task A_server_that_never_answers_the_handshake_times_out_on_each_case()
+    {
+        var timers = new Timers { Scale = 0.2, OpenHandshake = TimeSpan.FromSeconds(2) };
+        var run = await RunAsync(new ScriptedServerOptions { Handshake = HandshakeFault.NeverAnswers }, ThreeCases, timers);
+
+        run.AssertWithin(3 * timers.Scaled(timers.OpenHandshake) + Slack);
+        run.AssertAllHandshakesFailed("no complete handshake response within 0.4 s");
+        Assert.That(run.Results.Select(r => r.Closing.WasOpenHandshakeTimeout), Is.All.True);
+    }
+
+    [TestCase(HandshakeFault.NotFound, "'HTTP/1.1 404 Not Found' instead of 101")]
+    [TestCase(HandshakeFault.Garbage, "is not HTTP/1.1")]
+    [TestCase(HandshakeFault.GarbageThenClose, "closed the connection in the middle of its handshake response")]
+    [TestCase(HandshakeFault.WrongAccept, "Sec-WebSocket-Accept does not match the key")]
+    [TestCase(HandshakeFault.EndlessHeaderLine, "exceeds 16384 octets without ending")]
+    public async Task A_broken_handshake_response_fails_each_case_at_once(HandshakeFault fault, string reason)
+    {
+        // The open-handshake timer is long here: each of these must be recognised on its own, not by timing out.
+        var timers = new Timers { OpenHandshake = TimeSpan.FromSeconds(30) };
+        var run = await RunAsync(new ScriptedServerOptions { Handshake = fault }, ThreeCases, timers);
+
+        run.AssertWithin(Slack);
+        run.AssertAllHandshakesFailed(reason);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Results.Select(r => r.Closing.WasOpenHandshakeTimeout), Is.All.False);
+            Assert.That(run.Results.Select(r => r.HttpResponse.Length), Is.All.LessThan(2048), "what the report keeps of the response is bounded");
+        });
+    }
+
+    [Test]
+    public async Task An_agent_whose_handshakes_keep_failing_is_given_up()
+    {
+        var timers = new Timers { Scale = 0.2, OpenHandshake = TimeSpan.FromSeconds(1) };
+        var cases = CaseSelection.Select(CaseCatalogue.All, ["1.*"], []).Take(Scheduler.GiveUpAfter + 4).ToArray();
+        var run = await RunAsync(new ScriptedServerOptions { Handshake = HandshakeFault.NeverAnswers }, cases.Select(c => c.Id.Text).ToArray(), timers, parallel: 1);
+
+        run.AssertWithin(Scheduler.GiveUpAfter * timers.Scaled(timers.OpenHandshake) + Slack);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Results, Has.Count.EqualTo(Scheduler.GiveUpAfter), "the cases after the give-up are not run");
+            Assert.That(run.Results.Select(r => r.CaseId), Is.EqualTo(cases.Take(Scheduler.GiveUpAfter).Select(c => c.Id.Text)));
+            Assert.That(run.Server.Accepted, Is.EqualTo(Scheduler.GiveUpAfter), "no connection was made for the rest");
+            Assert.That(run.Log, Has.Some.Contains($"{Scheduler.GiveUpAfter} opening handshakes in a row failed"));
+        });
+    }
+
+    // ---- after the handshake ----
+
+    [Test]
+    public async Task A_server_that_stalls_mid_case_gets_verdicts_from_the_timers()
+    {
+        var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = Misbehaviours.Stall }, ["1.1.1", "2.1", "3.1"], Fifth);
+
+        // Each case: its K(1) or C(1) timer, then the close-handshake timeout (the close is never answered).
+        run.AssertWithin(3 * (Fifth.Scaled(TimeSpan.FromSeconds(1)) + Fifth.Scaled(Fifth.CloseHandshake)) + Slack);
+        run.AssertVerdicts(
+            ("1.1.1", Behavior.Failed, CloseBehavior.Unclean),  // no echo; the tester's close is never answered
+            ("2.1", Behavior.Failed, CloseBehavior.Unclean),    // no pong; the same
+            ("3.1", Behavior.Ok, CloseBehavior.Failed));        // nothing echoed is right, but the tester had to close: wrong endpoint
+        Assert.That(run.Results.Select(r => r.Closing.WasCloseHandshakeTimeout), Is.All.True);
+    }
+
+    [Test]
+    public async Task A_server_that_stops_reading_while_the_tester_writes_16_MiB_does_not_deadlock()
+    {
+        // 9.1.6 waits C(100) for the echo; at 1/50 that is 2 s. The open-handshake timer is kept at 2 s too.
+        var timers = new Timers { Scale = 0.02, OpenHandshake = TimeSpan.FromSeconds(100) };
+        var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = Misbehaviours.Stall }, ["9.1.6", "1.1.1", "2.1"], timers);
+
+        run.AssertWithin(timers.Scaled(TimeSpan.FromSeconds(100)) + 2 * timers.Scaled(TimeSpan.FromSeconds(1)) + 3 * timers.Scaled(timers.CloseHandshake) + Slack);
+        run.AssertMemoryBelow(MemoryBound);
+        run.AssertVerdicts(
+            ("9.1.6", Behavior.Failed, CloseBehavior.Unclean),  // no echo before C(100); the close never even leaves (the socket is full)
+            ("1.1.1", Behavior.Failed, CloseBehavior.Unclean),
+            ("2.1", Behavior.Failed, CloseBehavior.Unclean));
+        var big = run.Results[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(big.BehaviorReason, Does.Contain("received 0 of 1"));
+            Assert.That(big.Stats.TxOctets, Is.LessThan(16L * 1024 * 1024), "the server stopped reading, so not all of the 16 MiB could leave");
+        });
+    }
+
+    [Test]
+    public async Task A_connection_reset_mid_case_is_a_drop_by_the_peer()
+    {
+        var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = Misbehaviours.ResetAfterFirstOctets }, ["1.1.1", "3.1", "2.1"], Fifth);
+
+        run.AssertWithin(Slack);
+        run.AssertVerdicts(
+            ("1.1.1", Behavior.Failed, CloseBehavior.Failed),   // no echo; the peer ended it though the tester was to close
+            ("3.1", Behavior.Ok, CloseBehavior.Ok),             // where the peer must fail the connection, dropping TCP is allowed (§0.7)
+            ("2.1", Behavior.Failed, CloseBehavior.Failed));
+        Assert.That(run.Results.Select(r => r.Closing.DroppedByMe), Is.All.False, "the peer dropped, not the tester");
+    }
+
+    [Test]
+    public async Task A_server_flooding_text_messages_is_cut_off_by_the_timers_with_bounded_memory()
+    {
+        var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = Misbehaviours.FloodText }, ["1.1.1", "2.1", "3.1"], Fifth);
+
+        run.AssertWithin(3 * (Fifth.Scaled(TimeSpan.FromSeconds(1)) + Fifth.Scaled(Fifth.CloseHandshake)) + Slack);
+        run.AssertMemoryBelow(MemoryBound);
+        run.AssertVerdicts(
+            ("1.1.1", Behavior.Failed, CloseBehavior.Unclean),
+            ("2.1", Behavior.Failed, CloseBehavior.Unclean),
+            ("3.1", Behavior.Failed, CloseBehavior.Failed));
+        Assert.That(run.Results.Select(r => r.Received.Count), Is.All.InRange(1, 10_000), "events kept per case are capped");
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task A_server_flooding_pings_is_cut_off_by_the_timers_with_bounded_memory(bool serverReads)
+    {
+        var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = serverReads ? Misbehaviours.FloodPings : Misbehaviours.FloodPingsWithoutReading },
+            ["1.1.1", "2.1", "1.1.2"], Fifth);
+
+        run.AssertWithin(3 * (Fifth.Scaled(TimeSpan.FromSeconds(1)) + Fifth.Scaled(Fifth.CloseHandshake)) + Slack);
+        run.AssertMemoryBelow(MemoryBound);
+        run.AssertVerdicts(
+            ("1.1.1", Behavior.Failed, CloseBehavior.Unclean),  // pings are answered, not recorded: no echo, and no close answer
+            ("2.1", Behavior.Failed, CloseBehavior.Unclean),
+            ("1.1.2", Behavior.Failed, CloseBehavior.Unclean));
+    }
+
+    [Test]
+    public async Task A_frame_announcing_2_to_the_63rd_octets_is_streamed_not_buffered()
+    {
+        var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = Misbehaviours.EndlessFrame }, ThreeCases, Fifth);
+
+        run.AssertWithin(3 * (Fifth.Scaled(TimeSpan.FromSeconds(1)) + Fifth.Scaled(Fifth.CloseHandshake)) + Slack);
+        run.AssertMemoryBelow(MemoryBound);
+        run.AssertVerdicts(
+            ("1.1.1", Behavior.Failed, CloseBehavior.Unclean),  // the message never ends: no echo, the close is never answered
+            ("1.1.2", Behavior.Failed, CloseBehavior.Unclean),
+            ("2.1", Behavior.Failed, CloseBehavior.Unclean));
+        Assert.That(run.Results.Select(r => r.WireLog.Any(e => e.Note?.Contains($"of {long.MaxValue} payload octets", StringComparison.Ordinal) == true)), Is.All.True,
+            "the log says the connection ended inside the endless frame");
+    }
+
+    [Test]
+    public async Task A_64_bit_length_with_the_top_bit_set_fails_the_connection_at_once()
+    {
+        var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = Misbehaviours.TopBitLength }, ThreeCases, Fifth);
+
+        run.AssertWithin(Slack);
+        run.AssertVerdicts(
+            ("1.1.1", Behavior.Failed, CloseBehavior.Unclean),  // the tester fails the connection (1002) and must drop TCP: frame boundaries are lost
+            ("1.1.2", Behavior.Failed, CloseBehavior.Unclean),
+            ("2.1", Behavior.Failed, CloseBehavior.Unclean));
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Results.Select(r => r.Closing.LocalCloseCode), Is.All.EqualTo(1002));
+            Assert.That(run.Results.Select(r => r.Closing.DroppedByMe), Is.All.True);
+            Assert.That(run.Results.Select(r => r.WireLog.Any(e => e.Note?.Contains("most significant bit set", StringComparison.Ordinal) == true)), Is.All.True);
+        });
+    }
+
+    [Test]
+    public async Task A_masked_frame_from_the_server_fails_the_connection()
+    {
+        var run = await RunAsync(new ScriptedServerOptions { MasksItsFrames = true }, ["1.1.1", "1.1.2", "2.2"], Fifth);
+
+        run.AssertWithin(Slack);
+        run.AssertVerdicts(
+            ("1.1.1", Behavior.Failed, CloseBehavior.Unclean),  // the masked echo is refused (1002); the server's masked close reply is refused too
+            ("1.1.2", Behavior.Failed, CloseBehavior.Unclean),
+            ("2.2", Behavior.Failed, CloseBehavior.Unclean));   // the masked pong is not recorded
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Results.Select(r => r.Closing.LocalCloseCode), Is.All.EqualTo(1002));
+            Assert.That(run.Results.Select(r => r.Received.Count), Is.All.EqualTo(0), "nothing from a masked frame is recorded");
+            Assert.That(run.Results.Select(r => r.WireLog.Any(e => e.Note?.Contains("server frame is masked", StringComparison.Ordinal) == true)), Is.All.True);
+        });
+    }
+
+    [Test]
+    public async Task A_hostile_close_reason_is_kept_verbatim_and_escaped_in_the_report()
+    {
+        var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = Misbehaviours.CloseWithHostileReason }, ThreeCases, Fifth);
+
+        run.AssertWithin(Slack);
+        run.AssertVerdicts(
+            ("1.1.1", Behavior.Failed, CloseBehavior.Failed),   // the server closed first: wrong endpoint, and no echo
+            ("1.1.2", Behavior.Failed, CloseBehavior.Failed),
+            ("2.1", Behavior.Failed, CloseBehavior.Failed));
+        Assert.Multiple(() =>
+        {
+            foreach (var r in run.Results)
+            {
+                Assert.That(r.Closing.RemoteCloseCode, Is.EqualTo(1000), r.CaseId);
+                Assert.That(r.Closing.RemoteCloseReason, Is.EqualTo(Misbehaviours.HostileReason), r.CaseId);
+                Assert.That(r.Closing.WasClean, Is.True, $"{r.CaseId}: a valid close with an odd reason is still a closing handshake");
+                string json = Encoding.UTF8.GetString(new CaseJsonWriter().Render(r));
+                Assert.That(json, Does.Not.Contain("<script>"), $"{r.CaseId}: the per-case JSON escapes markup");
+                Assert.That(json.Where(c => char.IsControl(c) && c != '\n'), Is.Empty, $"{r.CaseId}: the per-case JSON escapes control characters");
+                using var parsed = JsonDocument.Parse(json);
+                Assert.That(parsed.RootElement.GetProperty("remoteCloseReason").GetString(), Is.EqualTo(Misbehaviours.HostileReason), $"{r.CaseId}: the JSON keeps the reason exactly");
+            }
+        });
+    }
+
+    [Test]
+    public async Task A_close_reason_that_is_not_UTF8_is_refused_with_1007()
+    {
+        var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = Misbehaviours.CloseWithInvalidUtf8Reason }, ThreeCases, Fifth);
+
+        run.AssertWithin(Slack);
+        run.AssertVerdicts(
+            ("1.1.1", Behavior.Failed, CloseBehavior.Failed),   // the server closed first: wrong endpoint
+            ("1.1.2", Behavior.Failed, CloseBehavior.Failed),
+            ("2.1", Behavior.Failed, CloseBehavior.Failed));
+        Assert.Multiple(() =>
+        {
+            foreach (var r in run.Results)
+            {
+                Assert.That(r.Closing.RemoteCloseCode, Is.EqualTo(1000), r.CaseId);
+                Assert.That(r.Closing.RemoteCloseReason, Is.EqualTo("0xfffe61"), $"{r.CaseId}: invalid octets are kept as hex");
+                Assert.That(r.Closing.LocalCloseCode, Is.EqualTo(1007), $"{r.CaseId}: the tester answers with 1007 (RFC 6455 §8.1)");
+                Assert.That(r.Closing.FailedByMe, Is.True, r.CaseId);
+            }
+        });
+    }
+
+    // ---- running and measuring ----
+
+    private static async Task<Run> RunAsync(ScriptedServerOptions options, string[] ids, Timers timers, int parallel = 1)
+    {
+        var server = ScriptedServer.Start(options);
+        try
+        {
+            var cases = ids.Select(id => CaseCatalogue.Find(id) ?? throw new ArgumentException(id)).ToArray();
+            var finished = new ConcurrentQueue<CaseResult>();
+            var log = new ConcurrentQueue<string>();
+            var serverTest = new ServerTestOptions { Targets = [server.Target()], Cases = cases, Parallel = parallel, Timers = timers };
+            using var memory = MemoryWatch.Start();
+            var clock = Stopwatch.StartNew();
+            using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var results = await ServerTesting.RunAsync(serverTest, finished.Enqueue, log.Enqueue, abort.Token).ConfigureAwait(false);
+            clock.Stop();
+            var (managed, workingSet) = await memory.StopAsync().ConfigureAwait(false);
+            Assert.Multiple(() =>
+            {
+                Assert.That(finished, Has.Count.EqualTo(results.Count), "every result was handed on as it finished");
+                foreach (var r in results)
+                {
+                    // The harness's own promise (Watchdog): no case outlives its scripted timers plus the closing timeouts and a margin.
+                    var watchdog = timers.Scaled(Watchdog.For(cases.First(c => c.Id.Text == r.CaseId))) + CaseSlack;
+                    Assert.That(r.DurationMs, Is.LessThan(watchdog.TotalMilliseconds), $"{r.CaseId} ran {r.DurationMs:F0} ms; its watchdog is {watchdog.TotalMilliseconds:F0} ms with slack");
+                }
+            });
+            return new Run(server, results, clock.Elapsed, managed, workingSet, log.ToArray());
+        }
+        finally
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed record Run(ScriptedServer Server, IReadOnlyList<CaseResult> Results, TimeSpan Elapsed, long PeakManagedGrowth, long PeakWorkingSetGrowth, string[] Log)
+    {
+        public void AssertWithin(TimeSpan bound) =>
+            Assert.That(Elapsed, Is.LessThan(bound), $"the run took {Elapsed.TotalSeconds:F2} s; the timers allow {bound.TotalSeconds:F2} s");
+
+        public void AssertMemoryBelow(long bound) => Assert.Multiple(() =>
+        {
+            Assert.That(PeakManagedGrowth, Is.LessThan(bound), $"managed heap grew by {PeakManagedGrowth / 1048576} MiB");
+            Assert.That(PeakWorkingSetGrowth, Is.LessThan(bound), $"working set grew by {PeakWorkingSetGrowth / 1048576} MiB");
+        });
+
+        public void AssertAllHandshakesFailed(string reason) => Assert.Multiple(() =>
+        {
+            Assert.That(Results, Has.Count.EqualTo(3), "the run went on to every case");
+            foreach (var r in Results)
+            {
+                Assert.That((r.Behavior, r.CloseBehavior), Is.EqualTo((Behavior.Failed, CloseBehavior.Failed)), Runs.Describe(r));
+                Assert.That(r.BehaviorReason, Does.Contain("opening handshake failed").And.Contain(reason), r.CaseId);
+                Assert.That(r.CloseReason, Does.Contain("opening handshake never completed"), r.CaseId);
+            }
+
+            Assert.That(Server.Errors, Is.Empty, "the scripted server itself threw");
+        });
+
+        public void AssertVerdicts(params (string Id, Behavior Behavior, CloseBehavior Close)[] expected) => Assert.Multiple(() =>
+        {
+            Assert.That(Results.Select(r => r.CaseId), Is.EqualTo(expected.Select(e => e.Id)), "every case has a result, in order");
+            foreach (var (id, behavior, close) in expected)
+            {
+                if (Results.FirstOrDefault(r => r.CaseId == id) is { } r)
+                {
+                    Assert.That((r.Behavior, r.CloseBehavior), Is.EqualTo((behavior, close)), Runs.Describe(r));
+                }
+            }
+
+            Assert.That(Server.Handshakes, Is.EqualTo(expected.Length), "each case had its own connection");
+            Assert.That(Server.Errors, Is.Empty, "the scripted server itself threw");
+        });
+    }
+
+    /// <summary>Samples the managed heap and the working set while a run goes on; reports the peak growth of each.</summary>
+    private sealed class MemoryWatch : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly long _managedBase;
+        private readonly long _workingSetBase;
+        private readonly Task _sampler;
+        private long _managedPeak;
+        private long _workingSetPeak;
+
+        private MemoryWatch()
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            _managedBase = GC.GetTotalMemory(forceFullCollection: true);
+            _workingSetBase = WorkingSet();
+            _managedPeak = _managedBase;
+            _workingSetPeak = _workingSetBase;
+            _sampler = Task.Run(SampleAsync);
+        }
+
+        public static MemoryWatch Start() => new();
+
+        public async Task<(long Managed, long WorkingSet)> StopAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _sampler.ConfigureAwait(false);
+            Sample();
+            return (_managedPeak - _managedBase, _workingSetPeak - _workingSetBase);
+        }
+
+        public void Dispose() => _stop.Dispose();
+
+        private async Task SampleAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                Sample();
+                try
+                {
+                    await Task.Delay(10, _stop.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+
+        private void Sample()
+        {
+            _managedPeak = Math.Max(_managedPeak, GC.GetTotalMemory(forceFullCollection: false));
+            _workingSetPeak = Math.Max(_workingSetPeak, WorkingSet());
+        }
+
+        private static long WorkingSet()
+        {
+            using var process = Process.GetCurrentProcess();
+            return process.WorkingSet64;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text;
+
+namespace Conformance.Reports.Html;
+
+/// <summary>
+/// Escapes every value a template prints so that it is inert both in element text and in quoted or unquoted
+/// attribute values: <c>&amp; &lt; &gt; " ' ` =</c> become character references. Control characters that
+/// reach the encoder (view models normally make them visible first) and lone surrogates become U+FFFD, so the
+/// output is always well-formed.
+/// </summary>
+public sealed class HtmlTextEncoder : HandlebarsDotNet.ITextEncoder
+{
+    public void Encode(StringBuilder? text, TextWriter target)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        foreach (var chunk in text.GetChunks())
+        {
+            Write(chunk.Span, target);
+        }
+    }
+
+    public void Encode(string? text, TextWriter target) => Write(text.AsSpan(), target);
+
+    public void Encode<T>(T? text, TextWriter target)
+        where T : IEnumerator<char>
+    {
+        var buffer = new StringBuilder();
+        while (text is not null && text.MoveNext())
+        {
+            buffer.Append(text.Current);
+        }
+
+        Encode(buffer, target);
+    }
+
+    public static string Encode(string text)
+    {
+        using var writer = new StringWriter();
+        Write(text.AsSpan(), writer);
+        return writer.ToString();
+    }
+
+    private static void Write(ReadOnlySpan<char> text, TextWriter target)
+    {
+        int start = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            string? replacement = Replacement(text, i);
+            if (replacement is null)
+            {
+                continue;
+            }
+
+            target.Write(text[start..i]);
+            target.Write(replacement);
+            start = i + 1;
+        }
+
+        target.Write(text[start..]);
+    }
+
+    private static string? Replacement(ReadOnlySpan<char> text, int i)
+    {
+        char c = text[i];
+        switch (c)
+        {
+            case '&': return "&amp;";
+            case '<': return "&lt;";
+            case '>': return "&gt;";
+            case '"': return "&quot;";
+            case '\'': return "&#39;";
+            case '`': return "&#96;";
+            case '=': return "&#61;";
+            case '\t' or '\n' or '\r': return null;
+        }
+
+        if (char.IsControl(c) || c is '\uFFFE' or '\uFFFF')
+        {
+            return "\uFFFD";
+        }
+
+        if (char.IsHighSurrogate(c))
+        {
+            return i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? null : "\uFFFD";
+        }
+
+        return char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(text[i - 1])) ? "\uFFFD" : null;
+    }
+}

@@ -50,7 +50,7 @@ internal static class TestClientCommand
             "  no --exec, no --port (and no spec): tests .NET's ClientWebSocket in-process, then exits with the gate code\n" +
             "  --exec \"COMMAND\": runs your client driver against the harness, then exits with the gate code\n" +
             "  --port N without --exec: serves until Ctrl+C (or /stopServer); open http://127.0.0.1:N/ in a browser to test it\n" +
-            "--parallel applies to the embedded ClientWebSocket driver only.")
+            "--parallel applies to the embedded ClientWebSocket driver only (default there: 4 × cores).")
         {
             port, spec, cases, exclude, outDir, exec, execTimeout,
         };

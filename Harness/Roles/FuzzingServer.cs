@@ -248,6 +248,7 @@ internal sealed class FuzzingServer : IAsyncDisposable
                 return;
             }
 
+            started = DateTimeOffset.UtcNow; // a case starts when its upgrade request has been read (Autobahn's 'started' in the server role)
             var request = ServerHandshake.Parse(head.Text, out var httpError);
             if (request is null)
             {

@@ -4,6 +4,8 @@
 #   ./run.sh test-server URL ...   test a server          ./run.sh list [--cases ...]
 #   ./run.sh test-client [...]     test a client (default: .NET's ClientWebSocket; --exec CMD, --port N)
 #   ./run.sh serve-echo --port N   the embedded echo server on its own
+#   ./run.sh report DIR           HTML, JUnit and Markdown again from a results folder (also Autobahn's)
+#   ./run.sh compare OLD NEW      regressions and fixes between two results folders
 #   ./run.sh test                  the test suite (dotnet test Conformance.sln)
 #   ./run.sh bench                 speed and memory figures against the npm 'ws' server (needs node)
 set -euo pipefail
@@ -27,7 +29,12 @@ build() {
   fi
   if [[ -n "$stale" ]]; then
     echo "Building wsconf (Release)…" >&2
-    dotnet build "$root/Harness/Harness.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly -o "$out" >&2
+    local log
+    if ! log="$(dotnet build "$root/Harness/Harness.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly -o "$out" 2>&1)"; then
+      echo "$log" >&2
+      echo "error: the build failed" >&2
+      exit 2
+    fi
     touch "$dll"
   fi
 }

@@ -263,7 +263,7 @@ internal sealed partial class CaseSession : IFrameSink
 
     private void LogReceivedFrame()
     {
-        if (_log.IsFull)
+        if (!_log.Keeps(_frame.Opcode))
         {
             _log.Omit();
             return;

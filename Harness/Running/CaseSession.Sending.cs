@@ -187,7 +187,7 @@ internal sealed partial class CaseSession
         var f = frame.Frame;
         Interlocked.Increment(ref _txFrameCounts[f.Opcode & 0xF]);
 
-        if (_log.IsFull)
+        if (!_log.Keeps(f.Opcode))
         {
             _log.Omit();
             return;

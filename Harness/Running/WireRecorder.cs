@@ -7,11 +7,12 @@ namespace Conformance.Harness.Running;
 
 /// <summary>
 /// Keeps the wire log of one case: frames both ways and notes, each with its time offset. Bounded:
-/// after <see cref="MaxEntries"/> entries only a count of what was left out is kept.
+/// after <see cref="MaxEntries"/> entries only notes and close frames are kept (they explain how the
+/// case ended), and a count of what was left out.
 /// </summary>
 internal sealed class WireRecorder(Stopwatch clock, bool verbose, Action<string>? echo)
 {
-    public const int MaxEntries = 4000;
+    public const int MaxEntries = 400;
     public const int ExcerptOctets = 64;
     private const int MaxExtraNotes = 200;
 
@@ -34,14 +35,12 @@ internal sealed class WireRecorder(Stopwatch clock, bool verbose, Action<string>
 
     public double Now => clock.Elapsed.TotalMilliseconds;
 
-    public bool IsFull
+    /// <summary>Whether a frame with this opcode would still be kept (checked before the entry is built).</summary>
+    public bool Keeps(byte opcode)
     {
-        get
+        lock (_entries)
         {
-            lock (_entries)
-            {
-                return _entries.Count >= MaxEntries;
-            }
+            return _entries.Count < MaxEntries || (opcode == Opcode.Close && _entries.Count < MaxEntries + MaxExtraNotes);
         }
     }
 
@@ -87,7 +86,7 @@ internal sealed class WireRecorder(Stopwatch clock, bool verbose, Action<string>
         lock (_entries)
         {
             // Notes (timers, decisions, how TCP ended) are kept past the cap: they explain the verdict.
-            if (_entries.Count < MaxEntries || (entry.Frame is null && _entries.Count < MaxEntries + MaxExtraNotes))
+            if (_entries.Count < MaxEntries || ((entry.Frame is null || entry.Frame.Opcode == Opcode.Close) && _entries.Count < MaxEntries + MaxExtraNotes))
             {
                 _entries.Add(entry);
             }

@@ -56,6 +56,12 @@ internal sealed class TargetExpectations
     /// <summary>Categories without published results, expected to behave as RFC 6455 requires (OK / OK).</summary>
     public IReadOnlySet<int> RfcOnlyCategories { get; init; } = new HashSet<int> { PublishedResults.MaskingCategory };
 
+    /// <summary>
+    /// Verdicts other than OK / OK that the RFC expectation itself gives in <see cref="RfcOnlyCategories"/>: Autobahn's
+    /// informational cases (7.1.6, 7.13.x) are INFORMATIONAL for every implementation, published or not.
+    /// </summary>
+    public IReadOnlyDictionary<string, Verdicts> RfcNotOk { get; init; } = new Dictionary<string, Verdicts>();
+
     public IReadOnlyList<KnownDifference> KnownDifferences { get; init; } = [];
 
     /// <summary>
@@ -81,7 +87,7 @@ internal sealed class TargetExpectations
                 : new ExpectedVerdicts(published, ExpectationSource.Published);
         }
 
-        return RfcOnlyCategories.Contains(id.Category) ? new ExpectedVerdicts(Verdicts.Ok, ExpectationSource.Rfc) : null;
+        return RfcOnlyCategories.Contains(id.Category) ? new ExpectedVerdicts(RfcNotOk.GetValueOrDefault(caseId, Verdicts.Ok), ExpectationSource.Rfc) : null;
     }
 }
 
@@ -95,13 +101,13 @@ internal static class PublishedResults
     /// <summary>Category 11 (masking) is ours: nobody has published results for it.</summary>
     public const int MaskingCategory = 11;
 
-    private static readonly HashSet<int> AutobahnCategories = [1, 2, 3, 4, 5, 6, 7, 9, 10];
+    internal static readonly IReadOnlySet<int> AutobahnCategories = new HashSet<int> { 1, 2, 3, 4, 5, 6, 7, 9, 10 };
 
     /// <summary>
     /// Autobahn forces both verdicts of these cases to INFORMATIONAL for every implementation
     /// (catalogue §1.8: 7.1.6 and 7.13.x "always end as INFORMATIONAL for both behaviour and close").
     /// </summary>
-    private static readonly Dictionary<string, Verdicts> InformationalForEveryone = new(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, Verdicts> InformationalForEveryone = new Dictionary<string, Verdicts>(StringComparer.Ordinal)
     {
         ["7.1.6"] = Verdicts.Informational,
         ["7.13.1"] = Verdicts.Informational,
@@ -201,7 +207,7 @@ internal static class PublishedResults
     /// <summary>The agent name the ws target runs under (its version is pinned in <see cref="Support.NodeWs"/>).</summary>
     public const string NodeWsAgent = Support.NodeWsEchoServer.Agent;
 
-    private static Dictionary<string, Verdicts> With(Dictionary<string, Verdicts> common, Dictionary<string, Verdicts> specific)
+    internal static Dictionary<string, Verdicts> With(IReadOnlyDictionary<string, Verdicts> common, Dictionary<string, Verdicts> specific)
     {
         var all = new Dictionary<string, Verdicts>(common, StringComparer.Ordinal);
         foreach (var (id, verdicts) in specific)

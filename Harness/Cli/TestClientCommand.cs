@@ -289,6 +289,9 @@ internal static class TestClientCommand
                 ["gate"] = Report.Gate.Describe(),
             },
             CommandLine = CommandLine,
+            ExcludedForAgent = agents.ToDictionary(
+                a => a,
+                a => (IReadOnlyList<string>)Cases.Where(c => CaseSelection.IsExcludedForAgent(a, c.Id, ExcludeAgentCases)).Select(c => c.Id.Text).ToArray()),
         };
 
         /// <summary>

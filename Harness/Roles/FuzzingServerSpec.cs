@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conformance.Harness.Running;
 
 namespace Conformance.Harness.Roles;
 
@@ -16,106 +17,33 @@ internal sealed record FuzzingServerSpec(
     IReadOnlyDictionary<string, IReadOnlyList<string>> ExcludeAgentCases)
 {
     /// <summary>Parses the spec text; returns null and an error in words when it is malformed.</summary>
-    public static FuzzingServerSpec? Parse(string json, out string? error)
+    public static FuzzingServerSpec? Parse(string json, out string? error) => SpecJson.Parse(json, Read, out error);
+
+    private static (FuzzingServerSpec?, string?) Read(JsonElement root)
     {
-        try
+        if (SpecJson.StringOf(root, "url") is not { } urlText)
         {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                error = "the spec must be a JSON object";
-                return null;
-            }
-
-            if (StringOf(root, "url") is not { } urlText)
-            {
-                error = "the spec has no 'url' (where to listen, e.g. \"ws://127.0.0.1:9001\")";
-                return null;
-            }
-
-            if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss") || string.IsNullOrEmpty(url.Host))
-            {
-                error = $"'url' must be a ws:// URL such as ws://127.0.0.1:9001, not '{urlText}'";
-                return null;
-            }
-
-            if (url.Scheme == "wss")
-            {
-                error = "'url' is wss://: testing clients over TLS is not supported yet (use ws://)";
-                return null;
-            }
-
-            if (url.Query.Length > 0)
-            {
-                error = "'url' must not have a query";
-                return null;
-            }
-
-            var cases = StringsOf(root, "cases", out error);
-            if (error is not null)
-            {
-                return null;
-            }
-
-            if (cases is null)
-            {
-                error = "the spec has no 'cases' list";
-                return null;
-            }
-
-            var exclude = StringsOf(root, "exclude-cases", out error) ?? [];
-            if (error is not null)
-            {
-                return null;
-            }
-
-            var perAgent = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            if (root.TryGetProperty("exclude-agent-cases", out var agents))
-            {
-                if (agents.ValueKind != JsonValueKind.Object)
-                {
-                    error = "'exclude-agent-cases' must map agent patterns to lists of case patterns";
-                    return null;
-                }
-
-                foreach (var entry in agents.EnumerateObject())
-                {
-                    perAgent[entry.Name] = StringsOf(agents, entry.Name, out error) ?? [];
-                    if (error is not null)
-                    {
-                        return null;
-                    }
-                }
-            }
-
-            error = null;
-            return new FuzzingServerSpec(url, StringOf(root, "outdir"), cases, exclude, perAgent);
-        }
-        catch (JsonException e)
-        {
-            error = $"not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})";
-            return null;
-        }
-    }
-
-    private static string? StringOf(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static IReadOnlyList<string>? StringsOf(JsonElement element, string name, out string? error)
-    {
-        error = null;
-        if (!element.TryGetProperty(name, out var value))
-        {
-            return null;
+            return (null, "the spec has no 'url' (where to listen, e.g. \"ws://127.0.0.1:9001\")");
         }
 
-        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+        if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss") || string.IsNullOrEmpty(url.Host))
         {
-            error = $"'{name}' must be a list of strings";
-            return null;
+            return (null, $"'url' must be a ws:// URL such as ws://127.0.0.1:9001, not '{urlText}'");
         }
 
-        return value.EnumerateArray().Select(v => v.GetString()!).ToArray();
+        if (url.Scheme == "wss")
+        {
+            return (null, "'url' is wss://: testing clients over TLS is not supported yet (use ws://)");
+        }
+
+        if (url.Query.Length > 0)
+        {
+            return (null, "'url' must not have a query");
+        }
+
+        var selection = SpecSelection.Read(root, out string? error);
+        return selection is null
+            ? (null, error)
+            : (new FuzzingServerSpec(url, SpecJson.StringOf(root, "outdir"), selection.Cases, selection.ExcludeCases, selection.ExcludeAgentCases), null);
     }
 }

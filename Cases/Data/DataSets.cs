@@ -13,10 +13,10 @@ public static class DataSets
         "1959858ba4c9cf6f3b9dda43cce03390b41239368c38f7f902818e9dfb05501f", GreyBitmap.Generate);
 
     public static DataSet GermanText { get; } = new("german", "Human readable text, generated German-like verse drama", GermanProse.Length, isText: false, codePoints: GermanProse.Length,
-        "c2e99e66e0f35d8c6ae3e491b5dff4d34330067c5b0f272abf78ac574f99b098", GermanProse.Generate);
+        "aaee65ab5925291ed47a1fe32d728d1cf2ebee1f5789a8ebe82b4a73f8608022", GermanProse.Generate);
 
     public static DataSet Html { get; } = new("html", "Large HTML page, generated", HtmlPage.Length, isText: true, codePoints: HtmlPage.CodePoints,
-        "3641960a131fd2926cd0f99faf767e85b7f16ef09a1e166475490dc1b4438dd0", HtmlPage.Generate);
+        "c386cfa658c57aa05d5e96d34a84b049cce238a55996e000bad41663a2431b90", HtmlPage.Generate);
 
     public static DataSet Pdf { get; } = new("pdf", "A larger PDF-like file, generated", PdfLike.Length, isText: false, codePoints: PdfLike.Length,
         "f1f5d8db839bce3fa5eac66a35527ad2b39df01c190fcc80f68239df4f1b91cc", PdfLike.Generate);

@@ -20,16 +20,21 @@ internal static class GermanProse
 
     private static readonly string[] AsciiWords = ["und", "der", "die", "das", "ich", "nicht", "mit", "so", "doch", "Welt", "Herz", "Nacht", "Geist", "Zeit", "Wald", "Liebe"];
 
+    private static readonly string[] Onsets = ["b", "br", "d", "dr", "f", "fl", "g", "gr", "h", "k", "kl", "kr", "l", "m", "n", "pf", "r", "s", "sch", "schl", "sp", "st", "str", "t", "tr", "w", "z", "zw", ""];
+    private static readonly string[] Nuclei = ["a", "e", "i", "o", "u", "ä", "ö", "ü", "ei", "au", "eu", "ie", "e", "e", "a"];
+    private static readonly string[] Codas = ["n", "r", "l", "s", "t", "ch", "ng", "ß", "nd", "st", "cht", "rz", "ff", "mm", "en", "er"];
+
     public static byte[] Generate()
     {
         var random = new DataRandom(0x46415553_00000003UL);
+        var vocabulary = new Vocabulary(random, [.. Small, .. Nouns, .. Verbs, .. Adjectives], Onsets, Nuclei, Codas, 4000);
         var text = new Utf8Builder(Length + 4096);
         text.Append("Das fremde Spiel. Ein Versuch in Versen\n\n(Erzeugter Text, kein Zitat.)\n\n");
         int scene = 1;
         string? nextChunk = null;
         while (true)
         {
-            nextChunk ??= Scene(random, scene);
+            nextChunk ??= Scene(random, vocabulary, scene);
             if (text.Length + Utf8Builder.OctetsOf(nextChunk) > Length - 64)
             {
                 break;
@@ -46,7 +51,7 @@ internal static class GermanProse
         return text.ToArray();
     }
 
-    private static string Scene(DataRandom random, int number)
+    private static string Scene(DataRandom random, Vocabulary vocabulary, int number)
     {
         var s = new StringBuilder(4096);
         s.Append("\n").Append(number).Append(". SZENE\n\n").Append(random.Pick(Places)).Append(".\n\n");
@@ -57,7 +62,7 @@ internal static class GermanProse
             int lines = random.Between(2, 12);
             for (int l = 0; l < lines; l++)
             {
-                s.Append(Line(random)).Append('\n');
+                s.Append(Line(random, vocabulary)).Append('\n');
             }
 
             if (random.Chance(25))
@@ -71,20 +76,14 @@ internal static class GermanProse
         return s.ToString();
     }
 
-    private static string Line(DataRandom random)
+    private static string Line(DataRandom random, Vocabulary vocabulary)
     {
         var line = new StringBuilder(64);
         int words = random.Between(5, 9);
         for (int w = 0; w < words; w++)
         {
-            string word = random.Below(10) switch
-            {
-                < 4 => random.Pick(Small),
-                < 7 => random.Pick(Nouns),
-                < 9 => random.Pick(Verbs),
-                _ => random.Pick(Adjectives),
-            };
-            line.Append(w == 0 ? Capital(word) : word);
+            string word = vocabulary.Next(random);
+            line.Append(w == 0 || random.Chance(30) ? Capital(word) : word);
             line.Append(w < words - 1 ? (random.Chance(8) ? ", " : " ") : random.Pick(Endings));
         }
 

@@ -20,9 +20,15 @@ internal static class HtmlPage
     private static readonly string[] Sections = ["Overview", "Getting started", "Configuration", "Release notes", "Architecture", "Performance", "Security", "Deployment", "Monitoring", "Troubleshooting", "Reference", "Community"];
     private static readonly string[] LinkWords = ["documentation", "download", "changelog", "issues", "roadmap", "examples", "support", "pricing", "about", "contact", "blog", "status"];
 
+    private static readonly string[] Common = ["the", "of", "and", "to", "a", "in", "is", "it", "you", "that", "for", "on", "with", "as", "are", "be", "this", "by", "or", "from", "can", "an", "not", "when", "each", "which", "your", "all", "use", "will", "data", "server", "client", "request", "message", "value", "default", "option", "file", "user"];
+    private static readonly string[] Onsets = ["b", "c", "d", "f", "g", "h", "l", "m", "n", "p", "r", "s", "t", "v", "w", "st", "tr", "pl", "cr", "sh", "th", "gr", "br", "ch", ""];
+    private static readonly string[] Nuclei = ["a", "e", "i", "o", "u", "ea", "ou", "io", "ai", "e", "a", "o"];
+    private static readonly string[] Codas = ["n", "r", "s", "t", "l", "m", "nd", "st", "ck", "ng", "th", "re", "ve", "ct"];
+
     public static byte[] Generate()
     {
         var random = new DataRandom(0x48544D4C_00000004UL);
+        var vocabulary = new Vocabulary(random, Common, Onsets, Nuclei, Codas, 3000);
         var page = new StringBuilder(Length + 8192);
         page.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Example Project Handbook</title>\n");
         page.Append("<style>\nbody { font-family: Georgia, serif; margin: 0 auto; max-width: 960px; color: #222; }\n")
@@ -43,7 +49,7 @@ internal static class HtmlPage
         int article = 1;
         while (true)
         {
-            string next = Article(random, article);
+            string next = Article(random, vocabulary, article);
             if (page.Length + next.Length + Utf8Builder.OctetsOf(footer) + End.Length + 64 > Length)
             {
                 break;
@@ -60,7 +66,7 @@ internal static class HtmlPage
         return Encoding.UTF8.GetBytes(page.ToString());
     }
 
-    private static string Article(DataRandom random, int number)
+    private static string Article(DataRandom random, Vocabulary vocabulary, int number)
     {
         var a = new StringBuilder(4096);
         string title = random.Pick(Sections);
@@ -68,7 +74,7 @@ internal static class HtmlPage
         int paragraphs = random.Between(2, 5);
         for (int p = 0; p < paragraphs; p++)
         {
-            a.Append("<p>").Append(JsonData.Sentences(random, random.Between(2, 6)));
+            a.Append("<p>").Append(Prose(random, vocabulary, random.Between(2, 6)));
             if (random.Chance(40))
             {
                 string link = random.Pick(LinkWords);
@@ -84,7 +90,7 @@ internal static class HtmlPage
                 a.Append("<ul>\n");
                 for (int i = random.Between(3, 8); i > 0; i--)
                 {
-                    a.Append("<li>").Append(JsonData.Sentences(random, 1)).Append("</li>\n");
+                    a.Append("<li>").Append(Prose(random, vocabulary, 1)).Append("</li>\n");
                 }
 
                 a.Append("</ul>\n");
@@ -110,11 +116,27 @@ internal static class HtmlPage
                 a.Append("</code></pre>\n");
                 break;
             default:
-                a.Append("<div class=\"note\"><p><strong>Note:</strong> ").Append(JsonData.Sentences(random, random.Between(1, 3))).Append("</p></div>\n");
+                a.Append("<div class=\"note\"><p><strong>Note:</strong> ").Append(Prose(random, vocabulary, random.Between(1, 3))).Append("</p></div>\n");
                 break;
         }
 
         a.Append("</article>\n");
         return a.ToString();
+    }
+
+    private static string Prose(DataRandom random, Vocabulary vocabulary, int sentences)
+    {
+        var text = new StringBuilder();
+        for (int s = 0; s < sentences; s++)
+        {
+            int words = random.Between(6, 18);
+            for (int w = 0; w < words; w++)
+            {
+                string word = vocabulary.Next(random);
+                text.Append(w == 0 ? char.ToUpperInvariant(word[0]) + word[1..] : word).Append(w < words - 1 ? (random.Chance(7) ? ", " : " ") : ". ");
+            }
+        }
+
+        return text.ToString().TrimEnd();
     }
 }

@@ -89,6 +89,19 @@ public sealed class DataSet
         return message;
     }
 
+    /// <summary>The octets of units [<paramref name="start"/>, <paramref name="start"/> + <paramref name="units"/>), which must not pass the end.</summary>
+    public ReadOnlyMemory<byte> Range(long start, long units)
+    {
+        if (start < 0 || units < 0 || start + units > Units)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"units [{start}, {start + units}) are not inside [0, {Units})");
+        }
+
+        var content = _content.Value;
+        int from = content.Offset(start);
+        return content.Octets.AsMemory(from, content.Offset(start + units) - from);
+    }
+
     private int OctetsOf(Content content, long start, long units)
     {
         int total = Units;

@@ -54,6 +54,9 @@ public sealed record Case
     /// <summary>The subcategory label (e.g. "Text Messages"), when the catalogue names one.</summary>
     public string? SubcategoryTitle { get; init; }
 
+    /// <summary>permessage-deflate (RFC 7692) negotiation, for the compression categories; null: no extension is offered or accepted.</summary>
+    public DeflateSetup? Deflate { get; init; }
+
     public int Category => Id.Category;
 
     public override string ToString() => Id.ToString();

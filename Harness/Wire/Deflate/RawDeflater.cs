@@ -39,7 +39,15 @@ internal sealed unsafe class RawDeflater : IDisposable
     public int WindowBits { get; }
 
     /// <summary>Compresses one whole message (RFC 7692 §7.2.1) and returns the payload to send.</summary>
-    public byte[] Compress(ReadOnlySpan<byte> message)
+    public byte[] Compress(ReadOnlySpan<byte> message) => Compress(message, keepTrailer: false);
+
+    /// <summary>
+    /// Compresses octets and ends them with a sync flush, keeping the trailing 00 00 ff ff: a piece that
+    /// other pieces may follow in the same message (only the message's last 00 00 ff ff is removed).
+    /// </summary>
+    public byte[] CompressPiece(ReadOnlySpan<byte> octets) => Compress(octets, keepTrailer: true);
+
+    private byte[] Compress(ReadOnlySpan<byte> message, bool keepTrailer)
     {
         ObjectDisposedException.ThrowIf(_stream is null, this);
         int produced = 0;
@@ -84,7 +92,7 @@ internal sealed unsafe class RawDeflater : IDisposable
             throw new InvalidOperationException("deflate's sync flush did not end with 00 00 ff ff");
         }
 
-        return _scratch.AsSpan(0, produced - 4).ToArray();
+        return _scratch.AsSpan(0, keepTrailer ? produced : produced - 4).ToArray();
     }
 
     /// <summary>Forgets the LZ77 context (no context takeover for this direction, RFC 7692 §7.1.1).</summary>

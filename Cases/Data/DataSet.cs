@@ -14,7 +14,7 @@ public sealed class DataSet
     private readonly Func<byte[]> _generate;
     private readonly Lazy<Content> _content;
 
-    internal DataSet(string key, string description, int length, bool isText, int codePoints, string sha256, Func<byte[]> generate)
+    public DataSet(string key, string description, int length, bool isText, int codePoints, string sha256, Func<byte[]> generate)
     {
         Key = key;
         Description = description;

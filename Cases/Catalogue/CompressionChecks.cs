@@ -197,12 +197,12 @@ internal static class CompressionChecks
                 Id = id,
                 SubcategoryTitle = Title,
                 Description = $"Send 'Hello' compressed, then a compressed text message (RSV1) holding {what}.",
-                Expectation = "The peer echoes 'Hello', then fails the connection on the invalid data. RFC 7692 names no close code: 1007 (data not consistent with the message) and 1002 (protocol error) are accepted, as is dropping TCP.",
+                Expectation = "The peer echoes 'Hello', then fails the connection on the invalid data; not failing it fails the case. RFC 7692 names no close code: 1007 (data not consistent with the message) and 1002 (protocol error) are accepted, as is dropping TCP.",
                 RfcSection = "RFC 7692 §7.2.2, RFC 6455 §7.1.7",
                 Requirement = Requirement.Must,
                 Script = [first, Send(new Frame(Opcode.Text, data, Rsv: 4)), Kill(2)],
                 Behavior = new ExpectEvents([Echo(Hello)], NonStrict: []),
-                Close = new ExpectedClose(false, [1007, 1002], false),
+                Close = new ExpectedClose(false, [1007, 1002], false, WrongEndpointIsFatal: true),
                 Deflate = setup,
             };
         }
@@ -270,12 +270,12 @@ internal static class CompressionChecks
         Id = id,
         SubcategoryTitle = title,
         Description = description,
-        Expectation = $"The peer echoes '{System.Text.Encoding.UTF8.GetString((expect ?? Hello).ToArray())}', then fails the connection (1002, or drops TCP). Failing before the echo is NON-STRICT.",
+        Expectation = $"The peer echoes '{System.Text.Encoding.UTF8.GetString((expect ?? Hello).ToArray())}', then fails the connection (1002, or drops TCP). Failing before the echo is NON-STRICT; not failing at all fails the case.",
         RfcSection = rfc,
         Requirement = Requirement.Must,
         Script = [.. sends, Kill(2)],
         Behavior = new ExpectEvents([Echo(expect ?? Hello)], NonStrict: []),
-        Close = ExpectedClose.PeerFailsProtocolError,
+        Close = ExpectedClose.PeerFailsProtocolError with { WrongEndpointIsFatal = true },
         Deflate = setup,
     };
 }

@@ -54,6 +54,9 @@ internal sealed class TargetExpectations
 
     public IReadOnlyList<KnownDifference> KnownDifferences { get; init; } = [];
 
+    /// <summary>Expectations for the compression categories 12–14, decided per case (see Compression/CompressionExpectations); null: none.</summary>
+    public Func<string, ExpectedVerdicts?>? Compression { get; init; }
+
     /// <summary>The verdicts expected for a case, or null when neither published results nor an RFC expectation cover it.</summary>
     public ExpectedVerdicts? For(string caseId)
     {
@@ -61,6 +64,11 @@ internal sealed class TargetExpectations
         if (KnownDifferences.FirstOrDefault(k => k.CaseId == caseId) is { } known)
         {
             return new ExpectedVerdicts(known.Observed, ExpectationSource.KnownDifference, known.Explanation);
+        }
+
+        if (id.Category is >= 12 and <= 14 && Compression?.Invoke(caseId) is { } compression)
+        {
+            return compression;
         }
 
         if (PublishedCategories.Contains(id.Category))
@@ -111,6 +119,7 @@ internal static class PublishedResults
         Target = NodeWsAgent,
         Source = "websockets/ws published Autobahn server report (websockets.github.io/ws/autobahn/servers/)",
         PublishedCategories = AutobahnCategories,
+        Compression = Compression.CompressionExpectations.WithoutDeflate,
         PublishedNotOk = With(InformationalForEveryone, new()
         {
             ["6.4.1"] = Verdicts.NonStrict,
@@ -133,6 +142,7 @@ internal static class PublishedResults
         Target = Conformance.Harness.Targets.KestrelEchoServer.Agent,
         Source = "dotnet/aspnetcore AutobahnTests expectations (.NonStrict(\"6.4.3\", \"6.4.4\"), aspnet/WebSockets#99)",
         PublishedCategories = AutobahnCategories,
+        Compression = Compression.CompressionExpectations.WithoutDeflate,
         PublishedNotOk = With(InformationalForEveryone, new()
         {
             ["6.4.3"] = Verdicts.NonStrict,

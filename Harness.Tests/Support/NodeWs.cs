@@ -129,7 +129,8 @@ internal sealed class NodeWsEchoServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<NodeWsEchoServer> StartAsync()
+    /// <param name="deflate">Start ws with perMessageDeflate (RFC 7692) on: ws-echo-server.js --deflate.</param>
+    public static async Task<NodeWsEchoServer> StartAsync(bool deflate = false)
     {
         string moduleDir = await NodeWs.EnsureInstalledAsync().ConfigureAwait(false);
         string script = Path.Combine(AppContext.BaseDirectory, "ws-echo-server.js");
@@ -148,6 +149,10 @@ internal sealed class NodeWsEchoServer : IAsyncDisposable
         };
         info.ArgumentList.Add(script);
         info.ArgumentList.Add(moduleDir);
+        if (deflate)
+        {
+            info.ArgumentList.Add("--deflate");
+        }
 
         Process process;
         try

@@ -268,6 +268,18 @@ internal sealed partial class CaseSession : IInflateSink
 
     private void InvalidCompressedData(string error)
     {
+        // zlib says only "invalid distance too far back"; the inspector says which rule the peer broke.
+        if (_inspected is not null && _case.Deflate is { InspectPeer: true } && _deflatePeerViolation is null)
+        {
+            long history = _peerSends!.NoContextTakeover ? 0 : _peerHistory;
+            if (DeflateInspector.Inspect(_inspected.AsSpan(0, _inspectedLength), _peerSends.WindowBits, history, _peerSends.NoContextTakeover).Problem is { } problem
+                && !problem.StartsWith("the DEFLATE data ends", StringComparison.Ordinal))
+            {
+                _deflatePeerViolation = $"compressed message {_compressedMessagesIn + 1} from the peer: {problem}";
+                _log.Note(WireDirection.Local, _deflatePeerViolation);
+            }
+        }
+
         _discardFrame = true;
         _messageOpen = false;
         PeerViolated(new Violation(CloseCodes.InvalidPayload, $"the peer's compressed message cannot be decompressed: {error} (RFC 7692 §7.2.2)"));

@@ -51,9 +51,10 @@ internal static partial class Judge
             return judged;
         }
 
-        if (deflate.PeerViolation is { } violation && judged.Behavior != Behavior.Failed)
+        if (deflate.PeerViolation is { } violation)
         {
-            return (Behavior.Failed, violation);
+            // The inspector names the rule; what went wrong after it (a failed inflate, a missing echo) follows from it.
+            return (Behavior.Failed, judged.Behavior == Behavior.Failed ? $"{violation}; then: {judged.Reason}" : violation);
         }
 
         return deflate.Agreement is { } agreed && judged.Behavior != Behavior.Failed

@@ -26,6 +26,11 @@ public static class CaseDefinition
             text.Append("applies to ").Append(@case.Roles).Append('\n');
         }
 
+        if (@case.Deflate is { } deflate)
+        {
+            text.Append(deflate.Describe()).Append('\n');
+        }
+
         return text.ToString();
     }
 

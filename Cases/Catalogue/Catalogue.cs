@@ -22,6 +22,9 @@ public static class Catalogue
         new(9, "Limits/Performance", Autobahn, Limits.Build),
         new(10, "Misc", Autobahn, Misc.Build),
         new(11, "Masking", Ours, Masking.Build),
+        new(12, "WebSocket Compression (different payloads)", Autobahn, Compression.BuildCategory12),
+        new(13, "WebSocket Compression (different parameters)", Autobahn, Compression.BuildCategory13),
+        new(14, "WebSocket Compression (negotiation and framing rules)", Ours, CompressionChecks.Build),
     ];
 
     private static readonly Lazy<IReadOnlyList<Case>> _all = new(() =>
@@ -31,7 +34,7 @@ public static class Catalogue
 
     public static IReadOnlyList<Case> All => _all.Value;
 
-    /// <summary>The first 12 hex digits of a SHA-256 over every case's definition (IDs, texts, scripts, expectations).</summary>
+    /// <summary>The first 12 hex digits of a SHA-256 over every case's definition (IDs, texts, scripts, expectations) and the declared hashes of the data sets.</summary>
     public static string Version => _version.Value;
 
     public static CategoryInfo? CategoryOf(int number) => Categories.FirstOrDefault(c => c.Number == number);
@@ -44,6 +47,12 @@ public static class Catalogue
         foreach (var @case in All)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(CaseDefinition.Canonical(@case)));
+        }
+
+        // The data sets' content, by the hashes they are checked against when generated (generating them here would cost every run).
+        foreach (var data in Data.DataSets.All)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(data.Describe() + "\n"));
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];

@@ -79,6 +79,9 @@ public sealed record Case
     /// <summary>True when the case applies to an implementation in <paramref name="role"/>.</summary>
     public bool AppliesTo(PeerRoles role) => (Roles & role) == role;
 
+    /// <summary>permessage-deflate (RFC 7692) negotiation, for the compression categories; null: no extension is offered or accepted.</summary>
+    public DeflateSetup? Deflate { get; init; }
+
     public int Category => Id.Category;
 
     public override string ToString() => Id.ToString();

@@ -70,6 +70,9 @@ internal sealed class TargetExpectations
     /// </summary>
     public IReadOnlyDictionary<string, string> SchedulingDependent { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Expectations for the compression categories 12–14, decided per case (see Compression/CompressionExpectations); null: none.</summary>
+    public Func<string, ExpectedVerdicts?>? Compression { get; init; }
+
     /// <summary>The verdicts expected for a case, or null when neither published results nor an RFC expectation cover it.</summary>
     public ExpectedVerdicts? For(string caseId)
     {
@@ -77,6 +80,11 @@ internal sealed class TargetExpectations
         if (KnownDifferences.FirstOrDefault(k => k.CaseId == caseId) is { } known)
         {
             return new ExpectedVerdicts(known.Observed, ExpectationSource.KnownDifference, known.Explanation);
+        }
+
+        if (id.Category is >= 12 and <= 14 && Compression?.Invoke(caseId) is { } compression)
+        {
+            return compression;
         }
 
         if (PublishedCategories.Contains(id.Category))
@@ -130,6 +138,7 @@ internal static class PublishedResults
         Target = NodeWsAgent,
         Source = "websockets/ws published Autobahn server report (websockets.github.io/ws/autobahn/servers/)",
         PublishedCategories = AutobahnCategories,
+        Compression = Compression.CompressionExpectations.WithoutDeflate,
         PublishedNotOk = With(InformationalForEveryone, new()
         {
             ["6.4.1"] = Verdicts.NonStrict,
@@ -152,6 +161,7 @@ internal static class PublishedResults
         Target = Conformance.Harness.Targets.KestrelEchoServer.Agent,
         Source = "dotnet/aspnetcore AutobahnTests expectations (.NonStrict(\"6.4.3\", \"6.4.4\"), aspnet/WebSockets#99)",
         PublishedCategories = AutobahnCategories,
+        Compression = Compression.CompressionExpectations.WithoutDeflate,
         PublishedNotOk = With(InformationalForEveryone, new()
         {
             ["6.4.3"] = Verdicts.NonStrict,

@@ -129,7 +129,8 @@ internal sealed class NodeWsEchoServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<NodeWsEchoServer> StartAsync()
+    /// <param name="deflate">Start ws with perMessageDeflate (RFC 7692) on: ws-echo-server.js --deflate.</param>
+    public static async Task<NodeWsEchoServer> StartAsync(bool deflate = false)
     {
         string moduleDir = await NodeWs.EnsureInstalledAsync().ConfigureAwait(false);
         string script = Path.Combine(AppContext.BaseDirectory, "ws-echo-server.js");
@@ -138,7 +139,8 @@ internal sealed class NodeWsEchoServer : IAsyncDisposable
             Assert.Fail($"{script} is missing: Harness/Targets/ws-echo-server.js must be copied to the output.");
         }
 
-        return await StartScriptAsync("node", [script, moduleDir], moduleDir,
+        string[] args = deflate ? [script, moduleDir, "--deflate"] : [script, moduleDir];
+        return await StartScriptAsync("node", args, moduleDir,
             e => string.Format(CultureInfo.InvariantCulture, NodeWs.NodeMissing, "node", e.Message)).ConfigureAwait(false);
     }
 

@@ -11,16 +11,25 @@ namespace Conformance.Harness.Cli;
 /// <summary>
 /// <c>bench</c>: the speed and memory figures of the README, measured against the npm 'ws' echo
 /// server: categories 1–7 and 10 in parallel and serially (wall time), category 9 (the harness's
-/// CPU time against the server's, and the harness's peak resident memory).
+/// CPU time against the server's, and the harness's peak resident memory), and categories 12/13
+/// against ws with perMessageDeflate (wall time, and the harness's CPU time against the server's).
 /// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
         var parallel = new Option<int>("--parallel", "-j") { Description = "Cases at once in the parallel phase", DefaultValueFactory = _ => 8 };
-        var command = new Command("bench", "Measure speed and memory against the npm 'ws' echo server (installs ws on first use)") { parallel };
+        var compressionOnly = new Option<bool>("--compression-only") { Description = "Run only the compression phase (12.*, 13.* against ws with perMessageDeflate)" };
+        var skipCompression = new Option<bool>("--skip-compression") { Description = "Leave out the compression phase (it takes minutes: ws spends about 400 s of CPU on it)" };
+        var command = new Command("bench", "Measure speed and memory against the npm 'ws' echo server (installs ws on first use)") { parallel, compressionOnly, skipCompression };
         command.SetAction(async (parse, cancel) =>
         {
+            if (parse.GetValue(compressionOnly))
+            {
+                await CompressionPhaseAsync(parse.GetValue(parallel), cancel).ConfigureAwait(false);
+                return ExitCodes.Passed;
+            }
+
             NodeWsServer server;
             try
             {
@@ -65,12 +74,55 @@ internal static class BenchCommand
 
                 Console.Out.WriteLine($"  category 9 ({limits.Count} cases), serial, after one warm-up round: {wallTotal:F2} s wall; CPU: harness {myTotal:F2} s, ws server {serverTotal:F2} s -> {(myTotal < serverTotal ? "harness uses less [target met]" : "harness uses MORE [target missed]")}");
                 double peakMb = me.PeakWorkingSet64 / (1024.0 * 1024.0);
-                Console.Out.WriteLine($"  peak resident memory of the harness over the whole bench: {peakMb:F0} MB (target <= 200 MB) [{(peakMb <= 200 ? "met" : "missed")}]");
+                Console.Out.WriteLine($"  peak resident memory of the harness over categories 1-10: {peakMb:F0} MB (target <= 200 MB) [{(peakMb <= 200 ? "met" : "missed")}]");
+            }
+
+            if (!parse.GetValue(skipCompression))
+            {
+                await CompressionPhaseAsync(parse.GetValue(parallel), cancel).ConfigureAwait(false);
             }
 
             return ExitCodes.Passed;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Categories 12 and 13 (216 cases, 1000 compressed round trips each) against ws with perMessageDeflate,
+    /// --parallel N: wall time, and the CPU time of the harness against the ws server's.
+    /// </summary>
+    private static async Task CompressionPhaseAsync(int parallel, CancellationToken cancel)
+    {
+        NodeWsServer server;
+        try
+        {
+            server = await NodeWsServer.StartAsync(deflate: true, cancel: cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            throw new UsageException($"cannot start the ws echo server: {e.Message}");
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            var cases = CaseSelection.Select(Catalogue.All, ["12.*", "13.*"], []);
+            Console.Out.WriteLine($"Compression: {NodeWsServer.Package} with perMessageDeflate at {server.Url} (node pid {server.Process.Id}); zlib {Wire.Deflate.Zlib.Version}");
+            var me = Process.GetCurrentProcess();
+            server.Process.Refresh();
+            me.Refresh();
+            var serverCpu0 = server.Process.TotalProcessorTime;
+            var myCpu0 = me.TotalProcessorTime;
+            var (wall, notOk) = await TimeAsync(server.Url, cases, parallel, cancel).ConfigureAwait(false);
+            server.Process.Refresh();
+            me.Refresh();
+            double serverCpu = (server.Process.TotalProcessorTime - serverCpu0).TotalSeconds;
+            double myCpu = (me.TotalProcessorTime - myCpu0).TotalSeconds;
+            double share = serverCpu > 0 ? myCpu / serverCpu : double.PositiveInfinity;
+            Report($"categories 12-13 ({cases.Count} cases), --parallel {parallel}", wall, 120, notOk);
+            Console.Out.WriteLine($"  CPU: harness {myCpu:F1} s, ws server {serverCpu:F1} s -> harness/ws {share:F2} (target < 0.5) [{(share < 0.5 ? "met" : "missed")}]; " +
+                                  $"ws busy {serverCpu / wall:F2} cores, harness {myCpu / wall:F2} cores of {Environment.ProcessorCount}");
+            Console.Out.WriteLine($"  peak resident memory of the harness so far: {me.PeakWorkingSet64 / (1024.0 * 1024.0):F0} MB");
+        }
     }
 
     private static void Report(string what, double seconds, double target, int notOk) =>

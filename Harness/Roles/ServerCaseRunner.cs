@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Conformance.Cases.Protocol;
 using Conformance.Cases.Scripting;
 using Conformance.Harness.Running;
 using Conformance.Harness.Transport;
@@ -35,24 +36,53 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
             return Failed(started, clock, $"cannot connect to {target.Url}: {Describe(e)}", "", "", log, openTimeout: e is OperationCanceledException);
         }
 
-        var offer = new HandshakeOffer(target.Url, UserAgent) { Origin = target.Origin, Protocols = target.Protocols };
+        var deflate = @case.Deflate;
+        if (deflate is not null && Wire.Deflate.Zlib.Problem is { } noZlib)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return Failed(started, clock, noZlib, "", "", log, openTimeout: false);
+        }
+
+        var offer = new HandshakeOffer(target.Url, UserAgent) { Origin = target.Origin, Protocols = target.Protocols, Extensions = deflate?.OfferHeader };
         string key = ClientHandshake.NewKey();
         string request = ClientHandshake.BuildRequest(offer, key);
         var (head, leftover, error, timedOut) = await ExchangeAsync(connection, request, openTimeout, cancel).ConfigureAwait(false);
+        HttpHead? parsed = null;
         if (error is null)
         {
-            error = ClientHandshake.Check(head, key, offer, out _);
+            error = ClientHandshake.Check(head, key, offer, out parsed);
         }
 
         if (error is not null)
         {
             log.Note(WireDirection.Local, $"opening handshake failed: {error}");
             await connection.DisposeAsync().ConfigureAwait(false);
-            return Failed(started, clock, error, request, head, log, timedOut);
+            var failed = Failed(started, clock, error, request, head, log, timedOut);
+            return DeflateNegotiation.Refused(deflate, parsed, failed);
+        }
+
+        ClientNegotiation? negotiation = null;
+        if (deflate is not null)
+        {
+            negotiation = PerMessageDeflate.CheckResponse(deflate.Offers, parsed!.Get("Sec-WebSocket-Extensions"));
+            string described = DeflateNegotiation.Describe(deflate, parsed, negotiation);
+            log.Note(WireDirection.Local, described);
+            if (negotiation.Error is { } illegal)
+            {
+                log.Note(WireDirection.Local, "failing the connection: the extension response is illegal (RFC 7692 §7)");
+                await connection.DisposeAsync().ConfigureAwait(false);
+                var failed = Failed(started, clock, illegal, request, head, log, openTimeout: false);
+                return failed with { Deflate = new DeflateObservations { Negotiation = described, IllegalResponse = illegal, AcceptedInvalidOffer = negotiation.AcceptsInvalidOffer } };
+            }
         }
 
         log.Note(WireDirection.Local, "opening handshake complete");
         var session = new CaseSession(@case, testerIsServer: false, connection, timers, log, clock);
+        if (deflate is not null)
+        {
+            session.UseDeflate(negotiation!.Agreement, DeflateNegotiation.Describe(deflate, parsed!, negotiation));
+        }
+
         return await session.RunAsync(leftover, request, head, started, cancel).ConfigureAwait(false);
     }
 

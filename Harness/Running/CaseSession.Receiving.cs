@@ -139,7 +139,7 @@ internal sealed partial class CaseSession : IFrameSink
             return;
         }
 
-        if (FrameRules.Check(header, peerMustMask: _testerIsServer, _messageOpen) is { } violation)
+        if (FrameRules.Check(header, peerMustMask: _testerIsServer, _messageOpen, rsv1Negotiated: DeflateAgreed) is { } violation)
         {
             _discardFrame = true;
             PeerViolated(violation);
@@ -153,6 +153,7 @@ internal sealed partial class CaseSession : IFrameSink
             _messageLength = 0;
             _utf8 = new Utf8Validator();
             _messageHash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            BeginMessageCompression(header);
         }
     }
 
@@ -172,6 +173,24 @@ internal sealed partial class CaseSession : IFrameSink
             return;
         }
 
+        if (_messageCompressed)
+        {
+            InflatePayload(payload);
+            return;
+        }
+
+        CountUncompressed(payload.Length);
+        AcceptMessageOctets(payload);
+    }
+
+    /// <summary>Octets of the data message being received (decompressed when it is compressed).</summary>
+    private void AcceptMessageOctets(ReadOnlySpan<byte> payload)
+    {
+        if (_discardFrame)
+        {
+            return;
+        }
+
         if (_messageLength < _messageHead.Length)
         {
             int take = (int)Math.Min(payload.Length, _messageHead.Length - _messageLength);
@@ -182,6 +201,10 @@ internal sealed partial class CaseSession : IFrameSink
         if (HashMessages)
         {
             _messageHash!.AppendData(payload);
+        }
+        else if (_case.Behavior is ExpectDataSetEchoes)
+        {
+            CompareEchoOctets(payload);
         }
 
         if (!_messageBinary && !_utf8.Feed(payload))
@@ -229,6 +252,11 @@ internal sealed partial class CaseSession : IFrameSink
 
     private void EndMessage()
     {
+        if (_messageCompressed && !EndCompressedMessage())
+        {
+            return;
+        }
+
         _messageOpen = false;
         if (!_messageBinary && !_utf8.IsAtBoundary)
         {

@@ -12,6 +12,11 @@ internal sealed partial class CaseSession
 
     private async Task PlayScriptAsync()
     {
+        if (SkipScriptWithoutDeflate())
+        {
+            return;
+        }
+
         foreach (var step in _case.Script)
         {
             if (_stop.IsCancellationRequested)
@@ -74,7 +79,12 @@ internal sealed partial class CaseSession
                 await AwaitMessageAsync().ConfigureAwait(false);
                 break;
             default:
-                throw new NotSupportedException($"step {step.GetType().Name} is not known to the runner");
+                if (!await TryPlayDeflateStepAsync(step).ConfigureAwait(false))
+                {
+                    throw new NotSupportedException($"step {step.GetType().Name} is not known to the runner");
+                }
+
+                break;
         }
     }
 

@@ -70,6 +70,7 @@ internal sealed partial class CaseSession
         _outgoing.Writer.TryComplete();
         await Task.WhenAll(Quietly(writer), Quietly(reader), Quietly(script)).ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
+        DisposeDeflate();
 
         lock (_gate)
         {
@@ -93,6 +94,7 @@ internal sealed partial class CaseSession
                 WireLog = _log.Snapshot(),
                 Started = started,
                 DurationMs = duration.TotalMilliseconds,
+                Deflate = DeflateObservations(),
             };
         }
     }
@@ -127,6 +129,9 @@ internal sealed partial class CaseSession
                 break;
             case ExpectEchoes expect when @event is MessageEvent message:
                 CheckEcho(expect, message);
+                break;
+            case ExpectDataSetEchoes expect when @event is MessageEvent message:
+                CheckDataSetEcho(expect, message);
                 break;
         }
 

@@ -10,17 +10,22 @@ internal sealed record Verdicts(Behavior Behavior, string BehaviorReason, CloseB
 /// Turns observations into verdicts with Autobahn's rules (spec §2): a pure function of the case
 /// and what was observed, so it is tested without sockets.
 /// </summary>
-internal static class Judge
+internal static partial class Judge
 {
     public static Verdicts Decide(Case @case, Observations seen)
     {
+        if (DecideDeflate(@case, seen) is { } deflate)
+        {
+            return deflate;
+        }
+
         if (!seen.HandshakeCompleted)
         {
             string why = $"the opening handshake failed: {seen.HandshakeError}";
             return new(Behavior.Failed, why, CloseBehavior.Failed, "the opening handshake never completed");
         }
 
-        var (behavior, behaviorReason) = JudgeBehavior(@case, seen);
+        var (behavior, behaviorReason) = WithDeflateFindings(JudgeBehavior(@case, seen), seen);
         var (close, closeReason) = JudgeClose(@case.Close, seen);
 
         bool wrongEndpoint = seen.Closing.ClosedByMe != @case.Close.ClosedByTester;
@@ -58,6 +63,7 @@ internal static class Judge
     {
         ExpectEvents expect => JudgeEvents(expect, seen),
         ExpectEchoes expect => JudgeEchoes(expect, seen),
+        ExpectDataSetEchoes expect => JudgeDataSetEchoes(expect, seen),
         _ => (Behavior.Failed, "no behaviour rule"),
     };
 

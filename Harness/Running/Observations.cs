@@ -47,4 +47,7 @@ internal sealed record Observations
     public DateTimeOffset Started { get; init; }
 
     public double DurationMs { get; init; }
+
+    /// <summary>permessage-deflate: negotiation, findings and ratios (compression cases only).</summary>
+    public DeflateObservations? Deflate { get; init; }
 }

@@ -41,6 +41,7 @@ internal static class ResultFactory
         ExpectEvents e when e.NonStrict is { } ns => new() { ["OK"] = Texts(e.Ok), ["NON-STRICT"] = Texts(ns) },
         ExpectEvents e => new() { ["OK"] = Texts(e.Ok) },
         ExpectEchoes e => new() { ["OK"] = [CaseDefinition.DescribeRule(e)] },
+        ExpectDataSetEchoes e => new() { ["OK"] = [e.ToString()] },
         _ => new(),
     };
 

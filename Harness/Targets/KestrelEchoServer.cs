@@ -17,6 +17,9 @@ internal sealed class KestrelEchoServer : IAsyncDisposable
 {
     public const string Agent = "Kestrel (System.Net.WebSockets)";
 
+    /// <summary>The path whose connections accept permessage-deflate (<c>DangerousEnableCompression</c>); the default path never does.</summary>
+    public const string DeflatePath = "/deflate";
+
     private readonly WebApplication _app;
 
     private KestrelEchoServer(WebApplication app, Uri url)
@@ -26,6 +29,9 @@ internal sealed class KestrelEchoServer : IAsyncDisposable
     }
 
     public Uri Url { get; }
+
+    /// <summary>The same server with permessage-deflate accepted (RFC 7692), at <see cref="DeflatePath"/>.</summary>
+    public Uri DeflateUrl => new(Url, DeflatePath);
 
     public static async Task<KestrelEchoServer> StartAsync(int port = 0, string host = "127.0.0.1", CancellationToken cancel = default)
     {
@@ -52,7 +58,10 @@ internal sealed class KestrelEchoServer : IAsyncDisposable
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        // The path DeflatePath offers permessage-deflate (RFC 7692) as ASP.NET Core negotiates it; every other path, as before, does not.
+        using var socket = context.Request.Path.StartsWithSegments(DeflatePath)
+            ? await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = true }).ConfigureAwait(false)
+            : await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         await EchoAsync(socket, context.RequestAborted).ConfigureAwait(false);
     }
 

@@ -60,6 +60,11 @@ internal static class FrameRules
             return null;
         }
 
+        if (header.Opcode == Opcode.Continuation && (header.Rsv & 0x4) != 0)
+        {
+            return new(CloseCodes.ProtocolError, "RSV1 on a continuation frame: only the first frame of a compressed message carries it (RFC 7692 §6)");
+        }
+
         if (header.Opcode == Opcode.Continuation && !messageInProgress)
         {
             return new(CloseCodes.ProtocolError, "continuation frame with no message to continue (RFC 6455 §5.4)");

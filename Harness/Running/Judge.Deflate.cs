@@ -1,0 +1,81 @@
+using Conformance.Cases.Scripting;
+using Conformance.Reports.Model;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>The permessage-deflate rules of the judge (categories 12–14).</summary>
+internal static partial class Judge
+{
+    /// <summary>Verdicts decided by the negotiation alone, before the usual rules: null when the usual rules apply.</summary>
+    private static Verdicts? DecideDeflate(Case @case, Observations seen)
+    {
+        if (@case.Deflate is null || seen.Deflate is not { } deflate)
+        {
+            return null;
+        }
+
+        if (deflate.RefusedWithStatus is { } status)
+        {
+            return new(Behavior.NonStrict,
+                $"the server refused the opening handshake with HTTP {status} instead of declining the invalid offer: RFC 7692 §7 asks it to decline the offer (answer without it) and go on without compression ({deflate.Negotiation})",
+                CloseBehavior.Informational, "no WebSocket connection was opened");
+        }
+
+        if (deflate.IllegalResponse is { } accepted && deflate.AcceptedInvalidOffer && @case.Deflate.AcceptingIsNonStrict is { } lenient)
+        {
+            return new(Behavior.NonStrict, $"the server accepted an offer RFC 7692 asks it to decline ({lenient}); stricter is preferred: {accepted}",
+                CloseBehavior.Informational, "the tester failed the connection right after the handshake, as a client must on a response it cannot accept");
+        }
+
+        if (deflate.IllegalResponse is { } illegal)
+        {
+            return new(Behavior.Failed, $"the server's permessage-deflate response is illegal, so the client must fail the connection (RFC 7692 §7): {illegal}",
+                CloseBehavior.Failed, "the tester failed the connection right after the handshake: the extension response is illegal");
+        }
+
+        if (deflate.Unimplemented is { } why)
+        {
+            // Autobahn's 12/13 rule; the close is judged as the close the tester started.
+            var (close, closeReason) = JudgeClose(ExpectedClose.TesterCloses, seen);
+            return new(Behavior.Unimplemented, why, close, closeReason);
+        }
+
+        return null;
+    }
+
+    /// <summary>A window or context violation the inspector found fails the behaviour whatever else was right.</summary>
+    private static (Behavior, string) WithDeflateFindings((Behavior Behavior, string Reason) judged, Observations seen)
+    {
+        if (seen.Deflate is not { } deflate)
+        {
+            return judged;
+        }
+
+        if (deflate.PeerViolation is { } violation)
+        {
+            // The inspector names the rule; what went wrong after it (a failed inflate, a missing echo) follows from it.
+            return (Behavior.Failed, judged.Behavior == Behavior.Failed ? $"{violation}; then: {judged.Reason}" : violation);
+        }
+
+        return deflate.Agreement is { } agreed && judged.Behavior != Behavior.Failed
+            ? (judged.Behavior, $"{judged.Reason}; agreed '{agreed.Response}'" + (deflate.Statistics is { } stats ? $"; {stats}" : ""))
+            : judged;
+    }
+
+    private static (Behavior, string) JudgeDataSetEchoes(ExpectDataSetEchoes expect, Observations seen)
+    {
+        string unit = expect.Data.IsText ? "code points of text" : "octets of binary";
+        if (seen.EchoMismatch is { } mismatch)
+        {
+            return (Behavior.Failed, mismatch);
+        }
+
+        if (seen.EchoesMatched == expect.Count)
+        {
+            return (Behavior.Ok, $"all {expect.Count} echoes of {expect.Units} {unit} from '{expect.Data.Key}' equal the messages sent");
+        }
+
+        string when = seen.TimerFired is { } timer ? $" before {timer} fired" : seen.PeerViolation is { } v ? $" before the tester failed the connection ({v})" : " before the connection ended";
+        return (Behavior.Failed, $"received {seen.EchoesMatched} of {expect.Count} echoes{when}");
+    }
+}

@@ -38,6 +38,7 @@ internal sealed partial class CaseSession : IInflateSink
 
     // Categories 12/13: the message whose echo is awaited, and how the echo compares so far.
     private byte[]? _expectedEcho;
+    private int _expectedLength;
     private bool _expectedBinary;
     private int _expectedNumber;
     private long _compared;
@@ -137,7 +138,7 @@ internal sealed partial class CaseSession : IInflateSink
                     _deflater.Reset();
                 }
 
-                EnqueueCompressed(send.Opcode, message.Length, payload, send.FragmentSize);
+                EnqueueCompressed(send.Opcode, message.Length, Payload.Of(payload), send.FragmentSize);
                 return true;
             case SendDataSetRoundTrips roundTrips:
                 await PlayRoundTripsAsync(roundTrips).ConfigureAwait(false);
@@ -147,12 +148,17 @@ internal sealed partial class CaseSession : IInflateSink
         }
     }
 
+    /// <summary>
+    /// One message at a time: the next is made only after the echo of the previous one was checked, by which
+    /// time its frames have left too, so the message and its payload live in two buffers reused throughout.
+    /// </summary>
     private async Task PlayRoundTripsAsync(SendDataSetRoundTrips step)
     {
         byte opcode = step.Data.IsText ? Opcode.Text : Opcode.Binary;
+        byte[]? message = null;
+        byte[]? payload = null;
         for (int i = 0; i < step.Count; i++)
         {
-            var message = step.Data.Message(step.Units, i);
             lock (_gate)
             {
                 if (_state != SessionState.Open || _stop.IsCancellationRequested)
@@ -160,26 +166,28 @@ internal sealed partial class CaseSession : IInflateSink
                     return;
                 }
 
+                int length = step.Data.Message(step.Units, i, ref message);
                 _expectedEcho = message;
+                _expectedLength = length;
                 _expectedBinary = !step.Data.IsText;
                 _expectedNumber = i + 1;
                 _compared = 0;
                 _firstDifference = -1;
             }
 
-            byte[] payload = DataSetCompressor.Compress(step.Data, step.Units, i, _deflater!);
-            EnqueueCompressed(opcode, message.Length, payload, step.FragmentSize);
+            int payloadLength = DataSetCompressor.Compress(step.Data, step.Units, i, _deflater!, ref payload);
+            EnqueueCompressed(opcode, _expectedLength, Payload.Of(payload!).Slice(0, payloadLength), step.FragmentSize);
             await AwaitMessageAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>Queues a compressed message: RSV1 on the first frame only, cut as <see cref="SendMessage.Frames"/> cuts (spec §0.3).</summary>
-    private void EnqueueCompressed(byte opcode, long appLength, byte[] payload, int fragmentSize)
+    private void EnqueueCompressed(byte opcode, long appLength, Payload payload, int fragmentSize)
     {
         Interlocked.Add(ref _appOut, appLength);
         Interlocked.Add(ref _wsOut, payload.Length);
         bool first = true;
-        foreach (var frame in new SendMessage(opcode, Payload.Of(payload), fragmentSize).Frames())
+        foreach (var frame in new SendMessage(opcode, payload, fragmentSize).Frames())
         {
             Enqueue(new Outgoing.FrameItem(first ? frame with { Rsv = 4 } : frame, Writing.Whole));
             first = false;
@@ -295,7 +303,7 @@ internal sealed partial class CaseSession : IInflateSink
             return;
         }
 
-        int available = (int)Math.Max(0, Math.Min(octets.Length, expected.Length - _compared));
+        int available = (int)Math.Max(0, Math.Min(octets.Length, _expectedLength - _compared));
         int common = octets[..available].CommonPrefixLength(expected.AsSpan((int)_compared, available));
         if (common < octets.Length)
         {
@@ -318,13 +326,13 @@ internal sealed partial class CaseSession : IInflateSink
         {
             _echoMismatch = $"an unexpected message arrived ({(message.IsBinary ? "binary" : "text")}, {message.Payload.Length} octets) while no echo was awaited";
         }
-        else if (message.IsBinary != _expectedBinary || message.Payload.Length != expected.Length || _firstDifference >= 0)
+        else if (message.IsBinary != _expectedBinary || message.Payload.Length != _expectedLength || _firstDifference >= 0)
         {
             string unit = expect.Data.IsText ? "code points" : "octets";
             string what = message.IsBinary != _expectedBinary
                 ? $"a {(message.IsBinary ? "binary" : "text")} message; expected {(_expectedBinary ? "binary" : "text")}"
-                : message.Payload.Length != expected.Length
-                    ? $"{message.Payload.Length} octets; expected {expected.Length} octets ({expect.Units} {unit})"
+                : message.Payload.Length != _expectedLength
+                    ? $"{message.Payload.Length} octets; expected {_expectedLength} octets ({expect.Units} {unit})"
                     : $"the right length, but its octets differ from the message sent from octet {_firstDifference} on";
             _echoMismatch = $"echo {_expectedNumber} of {expect.Count} was {what}";
         }

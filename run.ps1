@@ -1,6 +1,7 @@
 # wsconf — WebSocket conformance harness (Windows entry point; same subcommands as run.sh).
 #   ./run.ps1                      whole catalogue against the embedded Kestrel echo server
 #   ./run.ps1 test-server URL ...  test a server        ./run.ps1 list [--cases ...]
+#   ./run.ps1 test-client [...]    test a client (default: .NET's ClientWebSocket; --exec CMD, --port N)
 #   ./run.ps1 serve-echo --port N  the embedded echo server on its own
 #   ./run.ps1 report DIR           HTML, JUnit and Markdown again from a results folder (also Autobahn's)
 #   ./run.ps1 compare OLD NEW      regressions and fixes between two results folders
@@ -20,7 +21,7 @@ function Build-Harness {
     $stale = -not (Test-Path $dll)
     if (-not $stale) {
         $built = (Get-Item $dll).LastWriteTimeUtc
-        $stale = [bool](Get-ChildItem -Recurse -File -Path (Join-Path $root 'Harness'), (Join-Path $root 'Cases'), (Join-Path $root 'Reports') -Include *.cs, *.csproj, *.hbs, *.js |
+        $stale = [bool](Get-ChildItem -Recurse -File -Path (Join-Path $root 'Harness'), (Join-Path $root 'Cases'), (Join-Path $root 'Reports') -Include *.cs, *.csproj, *.hbs, *.js, *.html |
             Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' -and $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1)
     }
     if ($stale) {

@@ -2,6 +2,7 @@
 # wsconf — WebSocket conformance harness. One entry point; builds what it needs on first use.
 #   ./run.sh                       whole catalogue against the embedded Kestrel echo server
 #   ./run.sh test-server URL ...   test a server          ./run.sh list [--cases ...]
+#   ./run.sh test-client [...]     test a client (default: .NET's ClientWebSocket; --exec CMD, --port N)
 #   ./run.sh serve-echo --port N   the embedded echo server on its own
 #   ./run.sh report DIR           HTML, JUnit and Markdown again from a results folder (also Autobahn's)
 #   ./run.sh compare OLD NEW      regressions and fixes between two results folders
@@ -22,7 +23,7 @@ build() {
   if [[ ! -f "$dll" ]]; then
     stale=yes
   elif [[ -n "$(find "$root/Harness" "$root/Cases" "$root/Reports" "$root/Directory.Build.props" \
-            \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.hbs' -o -name '*.js' \) \
+            \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.hbs' -o -name '*.js' -o -name '*.html' \) \
             -newer "$dll" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]]; then
     stale=yes
   fi

@@ -31,6 +31,9 @@ public static class CaseSelection
             .ToArray();
     }
 
+    /// <summary>The cases that apply to an implementation in <paramref name="role"/> (see <see cref="Case.Roles"/>), in their order.</summary>
+    public static IReadOnlyList<Case> ForRole(IEnumerable<Case> all, PeerRoles role) => all.Where(c => c.AppliesTo(role)).ToArray();
+
     /// <summary>
     /// Literal patterns (without <c>*</c>) that name no case. A wildcard that selects nothing is
     /// not reported: Autobahn spec files commonly exclude <c>12.*</c> and <c>13.*</c>.

@@ -21,6 +21,11 @@ public static class CaseDefinition
         text.Append(DescribeRule(@case.Behavior)).Append('\n')
             .Append(@case.Close.Describe()).Append('\n')
             .Append(@case.Flags).Append('\n');
+        if (@case.Roles != PeerRoles.Both)
+        {
+            text.Append("applies to ").Append(@case.Roles).Append('\n');
+        }
+
         if (@case.Deflate is { } deflate)
         {
             text.Append(deflate.Describe()).Append('\n');

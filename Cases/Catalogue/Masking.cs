@@ -14,7 +14,7 @@ internal static class Masking
     private const string Unmasked = "Unmasked frames (the peer must fail the connection)";
     private const string UnusualKeys = "Unusual but legal masking keys";
     private const string AgainstRole = "masked against the role (unmasked when the tester is the client, masked when it is the server)";
-    private const string KeyIgnoredAsServer = " When the tester plays the server its frames are unmasked, as §5.1 requires, so the key does not apply and this is a plain echo.";
+    private const string ServersOnly = " The keys are a client's choice, so the case applies to servers only: when a client is tested the tester plays the server, whose frames are never masked (§5.1).";
 
     private static readonly Payload HelloWorld = Payload.Text("Hello, world!");
     private static readonly Payload PingPayload = Payload.Text("ping payload");
@@ -92,10 +92,11 @@ internal static class Masking
     {
         Id = id,
         SubcategoryTitle = UnusualKeys,
-        Description = description + " §5.3 asks the sending client for a fresh, unpredictable key per frame, but gives the receiver no ground to refuse any 32-bit key." + KeyIgnoredAsServer,
+        Description = description + " §5.3 asks the sending client for a fresh, unpredictable key per frame, but gives the receiver no ground to refuse any 32-bit key." + ServersOnly,
         Expectation = expectation,
         RfcSection = "RFC 6455 §5.3",
         Requirement = Requirement.Should,
+        Roles = PeerRoles.Server,
         Script = script,
         Behavior = new ExpectEvents(expected),
         Close = ExpectedClose.TesterCloses,

@@ -24,6 +24,22 @@ public enum CaseFlags
 }
 
 /// <summary>
+/// The roles of the implementation under test a case applies to. Testing a server means the tester
+/// plays the client; testing a client means the tester plays the server.
+/// </summary>
+[Flags]
+public enum PeerRoles
+{
+    /// <summary>The case applies when a server is tested (the tester is the client).</summary>
+    Server = 1,
+
+    /// <summary>The case applies when a client is tested (the tester is the server).</summary>
+    Client = 2,
+
+    Both = Server | Client,
+}
+
+/// <summary>
 /// One conformance case: what it checks (description, expectation, RFC section, requirement),
 /// the script the tester plays, and how what it sees is judged.
 /// </summary>
@@ -56,6 +72,15 @@ public sealed record Case
 
     /// <summary>permessage-deflate (RFC 7692) negotiation, for the compression categories; null: no extension is offered or accepted.</summary>
     public DeflateSetup? Deflate { get; init; }
+
+    /// <summary>
+    /// Which implementations the case applies to (default: both). A case about what only one role
+    /// does, such as the masking keys a client chooses (11.2.x), is not played against the other.
+    /// </summary>
+    public PeerRoles Roles { get; init; } = PeerRoles.Both;
+
+    /// <summary>True when the case applies to an implementation in <paramref name="role"/>.</summary>
+    public bool AppliesTo(PeerRoles role) => (Roles & role) == role;
 
     public int Category => Id.Category;
 

@@ -110,7 +110,7 @@ internal static class NodeWs
         "Install Node.js (node and npm on PATH); CI installs it. These tests fail rather than skip on purpose.";
 }
 
-/// <summary>A ws echo server (<c>Harness/Targets/ws-echo-server.js</c>) in a node process of its own, for the life of a fixture.</summary>
+/// <summary>An echo server script in a process of its own (the ws one by default, <c>Harness/Targets/ws-echo-server.js</c>), for the life of a fixture.</summary>
 internal sealed class NodeWsEchoServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
@@ -139,19 +139,28 @@ internal sealed class NodeWsEchoServer : IAsyncDisposable
             Assert.Fail($"{script} is missing: Harness/Targets/ws-echo-server.js must be copied to the output.");
         }
 
-        var info = new ProcessStartInfo("node")
+        string[] args = deflate ? [script, moduleDir, "--deflate"] : [script, moduleDir];
+        return await StartScriptAsync("node", args, moduleDir,
+            e => string.Format(CultureInfo.InvariantCulture, NodeWs.NodeMissing, "node", e.Message)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts an echo-server script that prints its port as its first line and stops when its stdin
+    /// closes (the node ws and Python websockets targets both work this way).
+    /// </summary>
+    public static async Task<NodeWsEchoServer> StartScriptAsync(string program, IReadOnlyList<string> args, string workingDirectory, Func<Exception, string> missing)
+    {
+        var info = new ProcessStartInfo(program)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = moduleDir,
+            WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(moduleDir);
-        if (deflate)
+        foreach (string arg in args)
         {
-            info.ArgumentList.Add("--deflate");
+            info.ArgumentList.Add(arg);
         }
 
         Process process;
@@ -161,7 +170,7 @@ internal sealed class NodeWsEchoServer : IAsyncDisposable
         }
         catch (Win32Exception e)
         {
-            Assert.Fail(string.Format(CultureInfo.InvariantCulture, NodeWs.NodeMissing, "node", e.Message));
+            Assert.Fail(missing(e));
             throw; // not reached
         }
 
@@ -197,7 +206,7 @@ internal sealed class NodeWsEchoServer : IAsyncDisposable
                 err = stderr.ToString();
             }
 
-            Assert.Fail($"the ws echo server did not report its port within {StartTimeout.TotalSeconds} s (first line: '{first ?? "(none)"}'). stderr:\n{err}");
+            Assert.Fail($"{program} {string.Join(' ', args)} did not report its port within {StartTimeout.TotalSeconds} s (first line: '{first ?? "(none)"}'). stderr:\n{err}");
         }
 
         return new NodeWsEchoServer(process, stderr, new Uri($"ws://127.0.0.1:{port}/"));

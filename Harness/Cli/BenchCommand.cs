@@ -51,6 +51,8 @@ internal static class BenchCommand
                 var (wallSerial, failedSerial) = await TimeAsync(server.Url, quick, 1, cancel).ConfigureAwait(false);
                 Report($"categories 1-7, 10 ({quick.Count} cases), serial", wallSerial, 15, failedSerial);
 
+                // One unmeasured round first: the JIT's work on code only category 9 runs is start-up, not steady state.
+                await TimeAsync(server.Url, limits, 1, cancel).ConfigureAwait(false);
                 var me = Process.GetCurrentProcess();
                 double myTotal = 0, serverTotal = 0, wallTotal = 0;
                 foreach (var group in limits.GroupBy(c => c.Id.Subcategory))
@@ -70,7 +72,7 @@ internal static class BenchCommand
                     wallTotal += wall;
                 }
 
-                Console.Out.WriteLine($"  category 9 ({limits.Count} cases), serial: {wallTotal:F2} s wall; CPU: harness {myTotal:F2} s, ws server {serverTotal:F2} s -> {(myTotal < serverTotal ? "harness uses less [target met]" : "harness uses MORE [target missed]")}");
+                Console.Out.WriteLine($"  category 9 ({limits.Count} cases), serial, after one warm-up round: {wallTotal:F2} s wall; CPU: harness {myTotal:F2} s, ws server {serverTotal:F2} s -> {(myTotal < serverTotal ? "harness uses less [target met]" : "harness uses MORE [target missed]")}");
                 double peakMb = me.PeakWorkingSet64 / (1024.0 * 1024.0);
                 Console.Out.WriteLine($"  peak resident memory of the harness over categories 1-10: {peakMb:F0} MB (target <= 200 MB) [{(peakMb <= 200 ? "met" : "missed")}]");
             }

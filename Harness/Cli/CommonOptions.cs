@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Conformance.Harness.Cli;
 
 /// <summary>Options every running command has: parallelism, timer scale, verbosity.</summary>
-internal sealed class CommonOptions
+internal sealed class CommonOptions(int defaultParallel = 1)
 {
-    public Option<int> Parallel { get; } = new("--parallel", "-j") { Description = "Run N cases at once (verdicts equal a serial run)", DefaultValueFactory = _ => 1 };
+    public Option<int> Parallel { get; } = new("--parallel", "-j") { Description = "Run N cases at once (verdicts equal a serial run)", DefaultValueFactory = _ => defaultParallel };
 
     public Option<double> TimeoutScale { get; } = new("--timeout-scale") { Description = "Multiply every timer by this factor (slow targets, CI machines)", DefaultValueFactory = _ => 1.0 };
 

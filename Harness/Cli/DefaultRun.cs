@@ -13,7 +13,7 @@ internal static class DefaultRun
         var cases = CaseOptions.Cases();
         var exclude = CaseOptions.Exclude();
         var outDir = new Option<string>("--out", "-o") { Description = "Results folder", DefaultValueFactory = _ => "reports" };
-        var common = new CommonOptions();
+        var common = new CommonOptions(defaultParallel: Environment.ProcessorCount * 4);
         var report = new ReportOptions();
         root.Options.Add(cases);
         root.Options.Add(exclude);
@@ -31,7 +31,7 @@ internal static class DefaultRun
             {
                 Targets = [new ServerTarget(KestrelEchoServer.Agent, server.Url)],
                 Cases = selected,
-                Parallel = parse.GetResult(common.Parallel) is null or { Implicit: true } ? Environment.ProcessorCount * 4 : common.ParallelFrom(parse),
+                Parallel = common.ParallelFrom(parse),
                 Timers = common.TimersFrom(parse),
                 Verbose = verbose,
             };

@@ -11,20 +11,25 @@ internal static class ListCommand
     {
         var cases = CaseOptions.Cases();
         var exclude = CaseOptions.Exclude();
-        var command = new Command("list", "List the selected cases without running them") { cases, exclude };
+        var clients = new Option<bool>("--clients") { Description = "The cases played when testing a client, with N of /runCase?case=N" };
+        var command = new Command("list", "List the selected cases without running them") { cases, exclude, clients };
         command.SetAction(parse =>
         {
-            var selected = CaseOptions.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)));
+            bool forClients = parse.GetValue(clients);
+            var selected = CaseOptions.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)), forClients ? Cases.Scripting.PeerRoles.Client : Cases.Scripting.PeerRoles.Server);
             int lastCategory = -1;
+            int number = 0;
             foreach (var @case in selected)
             {
+                number++;
                 if (@case.Category != lastCategory)
                 {
                     lastCategory = @case.Category;
                     Console.Out.WriteLine($"{@case.Category} {Catalogue.CategoryOf(@case.Category)?.Name}");
                 }
 
-                Console.Out.WriteLine($"  {@case.Id,-8} {@case.Description}  [{@case.RfcSection}, {@case.Requirement.ToString().ToUpperInvariant()}]");
+                string n = forClients ? $"{number,4} " : "";
+                Console.Out.WriteLine($"  {n}{@case.Id,-8} {@case.Description}  [{@case.RfcSection}, {@case.Requirement.ToString().ToUpperInvariant()}]");
             }
 
             Console.Out.WriteLine($"{selected.Count} case(s); catalogue version {Catalogue.Version}");

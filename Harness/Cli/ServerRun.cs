@@ -1,3 +1,4 @@
+using Conformance.Cases;
 using System.Diagnostics;
 using Conformance.Cases.Catalogue;
 using Conformance.Harness.Roles;
@@ -39,6 +40,9 @@ internal static class ServerRun
                 ["gate"] = report.Gate.Describe(),
             },
             CommandLine = commandLine,
+            ExcludedForAgent = options.Targets.ToDictionary(
+                t => t.Agent,
+                t => (IReadOnlyList<string>)options.Cases.Where(c => CaseSelection.IsExcludedForAgent(t.Agent, c.Id, options.ExcludeAgentCases)).Select(c => c.Id.Text).ToArray()),
         };
         var selection = ReportOptions.Entries(options.Cases);
         try

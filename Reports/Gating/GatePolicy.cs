@@ -69,7 +69,8 @@ public sealed record GatePolicy
             }
         }
 
-        var missing = data.Missing().Select(m => new GateFinding(m.Agent, m.Case.Id, "not run")).ToList();
+        // Cases a spec excludes for an agent on purpose (exclude-agent-cases) are shown as Missing but do not fail the gate.
+        var missing = data.Missing().Where(m => !run.Info.IsExcluded(m.Agent, m.Case.Id)).Select(m => new GateFinding(m.Agent, m.Case.Id, "not run")).ToList();
         return new GateResult(this, failures, better, missing);
     }
 }

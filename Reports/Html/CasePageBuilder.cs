@@ -93,6 +93,12 @@ internal static class CasePageBuilder
             return $"./run.sh --cases {cases}{extra}";
         }
 
+        if (info.Mode == "client")
+        {
+            // The client connects to the harness: rerun the one case and point the same client at it.
+            return $"./run.sh test-client --cases {cases}{extra}";
+        }
+
         string url = info.Targets.TryGetValue(agent, out string? u) && u.Length > 0 ? ShellQuote.IfNeeded(u) : "<url>";
         return $"./run.sh test-server {url} --agent {ShellQuote.Always(agent)} --cases {cases}{extra}";
     }

@@ -21,6 +21,11 @@ public sealed record RunInfo
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 
     public string? CommandLine { get; init; }
+
+    /// <summary>Agent → case IDs that were selected but deliberately not run for it (Autobahn's exclude-agent-cases).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ExcludedForAgent { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public bool IsExcluded(string agent, string caseId) => ExcludedForAgent.TryGetValue(agent, out var ids) && ids.Contains(caseId, StringComparer.Ordinal);
 }
 
 /// <summary>An immutable run: its metadata and one result per agent × case, in run-plan order.</summary>

@@ -23,6 +23,7 @@ public static class RunInfoFile
         ["targets"] = Map(info.Targets),
         ["options"] = Map(info.Options),
         ["commandLine"] = info.CommandLine,
+        ["excludedForAgent"] = new JsonObject(info.ExcludedForAgent.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray([.. e.Value.Select(id => (JsonNode)id)])))),
         ["selection"] = new JsonArray([.. selection.Select(e => (JsonNode)new JsonObject
         {
             ["id"] = e.Id,
@@ -72,6 +73,10 @@ public static class RunInfoFile
             Targets = Json.Strings(root["targets"]),
             Options = Json.Strings(root["options"]),
             CommandLine = Json.Text(root, "commandLine"),
+            ExcludedForAgent = (root["excludedForAgent"] as JsonObject ?? []).ToDictionary(
+                e => e.Key,
+                e => (IReadOnlyList<string>)(e.Value as JsonArray ?? []).Select(id => id?.GetValue<string>() ?? "").Where(id => id.Length > 0).ToArray(),
+                StringComparer.Ordinal),
         };
         var selection = (root["selection"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(e => new CatalogueEntry(Json.Text(e, "id") ?? "", (int)(Json.Number(e, "category") ?? 0), Json.Text(e, "categoryName") ?? "", Json.Text(e, "subcategory"), Json.Text(e, "description") ?? ""))

@@ -7,7 +7,7 @@ using Conformance.Harness.Wire;
 namespace Conformance.Harness.Roles;
 
 /// <summary>What the server-role tester answers to a client's permessage-deflate offers, and what that agrees.</summary>
-internal sealed record DeflateAnswer(string? Response, DeflateAgreement? Agreement, string Summary);
+internal sealed record DeflateAnswer(string? Response, DeflateAgreement? Agreement, string Summary, string? Unavailable = null);
 
 /// <summary>
 /// permessage-deflate in the roles: the client side in server testing (words for the wire log, the
@@ -29,7 +29,7 @@ internal static class DeflateNegotiation
 
         if (Wire.Deflate.Zlib.Problem is { } noZlib)
         {
-            return new(null, null, $"permessage-deflate: {offered}; declined: {noZlib}");
+            return new(null, null, $"permessage-deflate: {offered}; declined: {noZlib}", noZlib);
         }
 
         var answer = PerMessageDeflate.Accept(offers, rule);

@@ -372,7 +372,7 @@ internal sealed class FuzzingServer : IAsyncDisposable
                 if (deflate is not null)
                 {
                     log.Note(WireDirection.Local, deflate.Summary);
-                    session.UseDeflate(deflate.Agreement, deflate.Summary);
+                    session.UseDeflate(deflate.Agreement, deflate.Summary, deflate.Unavailable);
                 }
 
                 seen = await session.RunAsync(head.Leftover, head.Text, response, started, _stop.Token).ConfigureAwait(false);

@@ -21,6 +21,7 @@ internal sealed partial class CaseSession : IInflateSink
     private RawDeflater? _deflater;
     private RawInflater? _inflater;
     private string? _deflateUnimplemented;
+    private string? _deflateUnavailable;
     private string? _deflatePeerViolation;
 
     // The compressed message being received.
@@ -48,10 +49,12 @@ internal sealed partial class CaseSession : IInflateSink
     /// Sets up compression from the negotiation, before <see cref="RunAsync"/>. <paramref name="agreement"/>
     /// is null when nothing was agreed (then RSV1 from the peer is a protocol error, RFC 6455 §5.2).
     /// </summary>
-    public void UseDeflate(DeflateAgreement? agreement, string negotiation)
+    /// <param name="unavailable">Why this machine cannot compress at all (no zlib): the case fails with that reason.</param>
+    public void UseDeflate(DeflateAgreement? agreement, string negotiation, string? unavailable = null)
     {
         _agreement = agreement;
         _negotiation = negotiation;
+        _deflateUnavailable = unavailable;
         if (agreement is null)
         {
             return;
@@ -69,7 +72,8 @@ internal sealed partial class CaseSession : IInflateSink
     {
         Negotiation = _negotiation,
         Agreement = _agreement,
-        Unimplemented = _deflateUnimplemented,
+        Unimplemented = _deflateUnavailable is null ? _deflateUnimplemented : null,
+        Unavailable = _deflateUnavailable,
         PeerViolation = _deflatePeerViolation,
         Statistics = _agreement is null ? null : $"compression ratio out (tester) {Ratio(_wsOut, _appOut)}, in (peer) {Ratio(_wsIn, _appIn)}",
     };
@@ -94,7 +98,11 @@ internal sealed partial class CaseSession : IInflateSink
         }
 
         string? why = null;
-        if (_agreement is null && setup.WithoutAgreement == WithoutDeflate.Unimplemented)
+        if (_deflateUnavailable is not null)
+        {
+            why = $"this machine cannot test permessage-deflate: {_deflateUnavailable}";
+        }
+        else if (_agreement is null && setup.WithoutAgreement == WithoutDeflate.Unimplemented)
         {
             why = $"permessage-deflate was not agreed ({_negotiation})";
         }
@@ -111,7 +119,7 @@ internal sealed partial class CaseSession : IInflateSink
         lock (_gate)
         {
             _deflateUnimplemented = why;
-            _log.Note(WireDirection.Local, $"{why}: closing (UNIMPLEMENTED)");
+            _log.Note(WireDirection.Local, $"{why}: closing ({(_deflateUnavailable is null ? "UNIMPLEMENTED" : "FAILED")})");
             StartClosing(CloseCodes.Normal, []);
         }
 

@@ -10,7 +10,8 @@ namespace Conformance.Cases.Catalogue;
 /// offers a server must decline, the window and context the peer agreed to, compressed forms every
 /// receiver must read (the RFC's own examples), and frames or data a receiver must refuse. Each case
 /// names its RFC 7692 section. Cases 14.2–14.5 are role-neutral: the tester offers (as client) or
-/// accepts (as server) what the case needs; 14.1 is about offers, so it applies to servers only.
+/// accepts (as server) what the case needs; 14.1 is about offers, so it applies to servers only
+/// (<see cref="PeerRoles.Server"/>).
 /// </summary>
 internal static class CompressionChecks
 {
@@ -73,6 +74,7 @@ internal static class CompressionChecks
         Behavior = new ExpectEvents([Echo(HelloWorld)]),
         Close = ExpectedClose.TesterCloses,
         Deflate = new DeflateSetup { Offers = offers, Accept = null, WithoutAgreement = WithoutDeflate.PlayAnyway },
+        Roles = PeerRoles.Server,
     };
 
     // 14.2 ------------------------------------------------------------------------------------------

@@ -70,6 +70,9 @@ public sealed record Case
     /// <summary>The subcategory label (e.g. "Text Messages"), when the catalogue names one.</summary>
     public string? SubcategoryTitle { get; init; }
 
+    /// <summary>permessage-deflate (RFC 7692) negotiation, for the compression categories; null: no extension is offered or accepted.</summary>
+    public DeflateSetup? Deflate { get; init; }
+
     /// <summary>
     /// Which implementations the case applies to (default: both). A case about what only one role
     /// does, such as the masking keys a client chooses (11.2.x), is not played against the other.
@@ -78,9 +81,6 @@ public sealed record Case
 
     /// <summary>True when the case applies to an implementation in <paramref name="role"/>.</summary>
     public bool AppliesTo(PeerRoles role) => (Roles & role) == role;
-
-    /// <summary>permessage-deflate (RFC 7692) negotiation, for the compression categories; null: no extension is offered or accepted.</summary>
-    public DeflateSetup? Deflate { get; init; }
 
     public int Category => Id.Category;
 

@@ -48,6 +48,7 @@ internal static class ClientExpectations
         PublishedNotOk = new Dictionary<string, Verdicts>(),
         RfcOnlyCategories = AllCategories,
         RfcNotOk = PublishedResults.InformationalForEveryone,
+        Compression = Compression.CompressionExpectations.WithoutDeflate, // the embedded driver offers no permessage-deflate
         KnownDifferences =
         [
             new KnownDifference("6.4.3", Verdicts.Ok, Verdicts.NonStrict, Utf8LateExplanation("f4 90 80 80", "part 2")),

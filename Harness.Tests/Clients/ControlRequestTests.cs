@@ -63,6 +63,7 @@ public sealed class ControlRequestTests
     [TestCase("/runCase?case=1&agent=A&agent=B", 400, "more than once")]
     [TestCase("/runCase?casetuple=11.2.1&agent=A", 400, "not one of")]
     [TestCase("/runCase?casetuple=99.1.1&agent=A", 400, "not one of")]
+    [TestCase("/runCase?casetuple=15.1.1&agent=A", 400, "not one of")]
     [TestCase("/getCaseStatus?case=1", 400, "agent")]
     [TestCase("/getCaseInfo", 400, "case")]
     [TestCase("/updateReports", 400, "agent")]
@@ -94,8 +95,9 @@ public sealed class ControlRequestTests
 
         Assert.That(clientCases.Where(id => id.StartsWith("11.", StringComparison.Ordinal)), Is.EqualTo(new[] { "11.1.1", "11.1.2", "11.1.3", "11.1.4", "11.1.5", "11.1.6" }));
         Assert.That(serverCases, Has.Length.EqualTo(CaseCatalogue.All.Count), "every case applies to servers");
-        Assert.That(clientCases, Has.Length.EqualTo(CaseCatalogue.All.Count - 3));
-        Assert.That(CaseCatalogue.All.Where(c => !c.AppliesTo(PeerRoles.Client)).Select(c => c.Id.Text), Is.EqualTo(new[] { "11.2.1", "11.2.2", "11.2.3" }));
+        Assert.That(clientCases, Has.Length.EqualTo(CaseCatalogue.All.Count - 3 - 9));
+        Assert.That(CaseCatalogue.All.Where(c => !c.AppliesTo(PeerRoles.Client) && c.Category != 14).Select(c => c.Id.Text), Is.EqualTo(new[] { "11.2.1", "11.2.2", "11.2.3" }));
+        Assert.That(CaseCatalogue.All.Where(c => !c.AppliesTo(PeerRoles.Client) && c.Category == 14).Select(c => c.Id.Subcategory).Distinct(), Is.EqualTo(new[] { "14.1" }), "14.1 is about offers a server must decline");
     }
 
     [Test]

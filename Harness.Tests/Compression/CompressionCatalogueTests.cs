@@ -129,6 +129,17 @@ public sealed class CompressionCatalogueTests
     }
 
     [Test]
+    public void Without_zlib_the_case_fails_with_that_reason_but_not_as_an_unreachable_server()
+    {
+        var seen = Seen(new DeflateObservations { Unavailable = "permessage-deflate needs the system zlib; Windows ships none" }) with { HttpResponse = "HTTP/1.1 101 Switching Protocols\r\n\r\n" };
+
+        var verdicts = Judge.Decide(Get("13.2.4"), seen);
+
+        Assert.That((verdicts.Behavior, verdicts.Close), Is.EqualTo((Behavior.Failed, CloseBehavior.Ok)));
+        Assert.That(verdicts.BehaviorReason, Does.Contain("Windows ships none"));
+    }
+
+    [Test]
     public void All_echoes_equal_is_OK_with_the_agreement_in_the_reason()
     {
         var agreement = PerMessageDeflate.CheckResponse(["permessage-deflate"], "permessage-deflate").Agreement;

@@ -6,9 +6,40 @@ using Conformance.Harness.Wire;
 
 namespace Conformance.Harness.Roles;
 
-/// <summary>The client side of permessage-deflate in server testing: words for the wire log, and the refused-handshake outcome of 14.1.</summary>
+/// <summary>What the server-role tester answers to a client's permessage-deflate offers, and what that agrees.</summary>
+internal sealed record DeflateAnswer(string? Response, DeflateAgreement? Agreement, string Summary, string? Unavailable = null);
+
+/// <summary>
+/// permessage-deflate in the roles: the client side in server testing (words for the wire log, the
+/// refused-handshake outcome of 14.1) and the server side in client testing (the answer by the case's rule).
+/// </summary>
 internal static class DeflateNegotiation
 {
+    /// <summary>
+    /// Client testing: the answer to the client's offers by the case's accept rule (RFC 7692 §5, §7; invalid
+    /// offers are declined). Without zlib, or for a case about offers (no rule), nothing is accepted.
+    /// </summary>
+    public static DeflateAnswer Answer(DeflateSetup setup, string? offers)
+    {
+        string offered = offers is null ? "the client offered no extension" : $"the client offered '{offers}'";
+        if (setup.Accept is not { } rule)
+        {
+            return new(null, null, $"permessage-deflate: {offered}; this case is about offers and applies to servers only");
+        }
+
+        if (Wire.Deflate.Zlib.Problem is { } noZlib)
+        {
+            return new(null, null, $"permessage-deflate: {offered}; declined: {noZlib}", noZlib);
+        }
+
+        var answer = PerMessageDeflate.Accept(offers, rule);
+        string declined = answer.Declined.Count == 0 ? "" : $" (declined: {string.Join("; ", answer.Declined)})";
+        string summary = answer.Response is { } response
+            ? $"permessage-deflate: {offered}; the tester answered '{response}'{declined}"
+            : $"permessage-deflate: {offered}; the tester answered without the extension: {answer.Summary}{declined}";
+        return new(answer.Response, answer.Agreement, summary);
+    }
+
     public static string Describe(DeflateSetup setup, HttpHead response, ClientNegotiation negotiation)
     {
         string offered = setup.OfferHeader is { } header ? $"offered '{header}'" : "offered no extension";

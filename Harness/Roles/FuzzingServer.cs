@@ -278,11 +278,13 @@ internal sealed class FuzzingServer : IAsyncDisposable
                 return;
             }
 
-            string response = ServerHandshake.Accept(request, ServerName);
+            // Compression cases: answer the client's permessage-deflate offers by the case's accept rule (RFC 7692 §5).
+            var deflate = control is ControlRequest.RunCase { Case.Deflate: { } setup } ? DeflateNegotiation.Answer(setup, request.Head.Get("Sec-WebSocket-Extensions")) : null;
+            string response = ServerHandshake.Accept(request, ServerName, deflate?.Response);
             if (control is ControlRequest.RunCase run && !IsExcluded(run))
             {
                 handedOver = true;
-                await RunCaseAsync(run, connection, head, response, started, clock, peer).ConfigureAwait(false);
+                await RunCaseAsync(run, connection, head, response, started, clock, peer, deflate).ConfigureAwait(false);
                 return;
             }
 
@@ -351,7 +353,7 @@ internal sealed class FuzzingServer : IAsyncDisposable
 
     private bool IsExcluded(ControlRequest.RunCase run) => CaseSelection.IsExcludedForAgent(run.Agent, run.Case.Id, _options.ExcludeAgentCases);
 
-    private async Task RunCaseAsync(ControlRequest.RunCase run, TcpConnection connection, RequestHead head, string response, DateTimeOffset started, Stopwatch clock, string peer)
+    private async Task RunCaseAsync(ControlRequest.RunCase run, TcpConnection connection, RequestHead head, string response, DateTimeOffset started, Stopwatch clock, string peer, DeflateAnswer? deflate = null)
     {
         NoteAgent(run.Agent);
         Interlocked.Increment(ref _runningCases);
@@ -367,6 +369,12 @@ internal sealed class FuzzingServer : IAsyncDisposable
             {
                 await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token).ConfigureAwait(false);
                 var session = new CaseSession(run.Case, testerIsServer: true, connection, _options.Timers, log, clock);
+                if (deflate is not null)
+                {
+                    log.Note(WireDirection.Local, deflate.Summary);
+                    session.UseDeflate(deflate.Agreement, deflate.Summary, deflate.Unavailable);
+                }
+
                 seen = await session.RunAsync(head.Leftover, head.Text, response, started, _stop.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException && !_stop.IsCancellationRequested)

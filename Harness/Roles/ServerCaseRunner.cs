@@ -36,13 +36,9 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
             return Failed(started, clock, $"cannot connect to {target.Url}: {Describe(e)}", "", "", log, openTimeout: e is OperationCanceledException);
         }
 
-        var deflate = @case.Deflate;
-        if (deflate is not null && Wire.Deflate.Zlib.Problem is { } noZlib)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            return Failed(started, clock, noZlib, "", "", log, openTimeout: false);
-        }
-
+        // Without a usable zlib the tester offers nothing; the case then fails with that reason (not as a handshake failure).
+        string? noZlib = @case.Deflate is not null ? Wire.Deflate.Zlib.Problem : null;
+        var deflate = noZlib is null ? @case.Deflate : null;
         var offer = new HandshakeOffer(target.Url, UserAgent) { Origin = target.Origin, Protocols = target.Protocols, Extensions = deflate?.OfferHeader };
         string key = ClientHandshake.NewKey();
         string request = ClientHandshake.BuildRequest(offer, key);
@@ -81,6 +77,10 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
         if (deflate is not null)
         {
             session.UseDeflate(negotiation!.Agreement, DeflateNegotiation.Describe(deflate, parsed!, negotiation));
+        }
+        else if (noZlib is not null)
+        {
+            session.UseDeflate(null, "permessage-deflate was not offered", unavailable: noZlib);
         }
 
         return await session.RunAsync(leftover, request, head, started, cancel).ConfigureAwait(false);

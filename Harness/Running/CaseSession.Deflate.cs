@@ -21,6 +21,7 @@ internal sealed partial class CaseSession : IInflateSink
     private RawDeflater? _deflater;
     private RawInflater? _inflater;
     private string? _deflateUnimplemented;
+    private string? _deflateUnavailable;
     private string? _deflatePeerViolation;
 
     // The compressed message being received.
@@ -38,6 +39,7 @@ internal sealed partial class CaseSession : IInflateSink
 
     // Categories 12/13: the message whose echo is awaited, and how the echo compares so far.
     private byte[]? _expectedEcho;
+    private int _expectedLength;
     private bool _expectedBinary;
     private int _expectedNumber;
     private long _compared;
@@ -47,10 +49,12 @@ internal sealed partial class CaseSession : IInflateSink
     /// Sets up compression from the negotiation, before <see cref="RunAsync"/>. <paramref name="agreement"/>
     /// is null when nothing was agreed (then RSV1 from the peer is a protocol error, RFC 6455 §5.2).
     /// </summary>
-    public void UseDeflate(DeflateAgreement? agreement, string negotiation)
+    /// <param name="unavailable">Why this machine cannot compress at all (no zlib): the case fails with that reason.</param>
+    public void UseDeflate(DeflateAgreement? agreement, string negotiation, string? unavailable = null)
     {
         _agreement = agreement;
         _negotiation = negotiation;
+        _deflateUnavailable = unavailable;
         if (agreement is null)
         {
             return;
@@ -68,7 +72,8 @@ internal sealed partial class CaseSession : IInflateSink
     {
         Negotiation = _negotiation,
         Agreement = _agreement,
-        Unimplemented = _deflateUnimplemented,
+        Unimplemented = _deflateUnavailable is null ? _deflateUnimplemented : null,
+        Unavailable = _deflateUnavailable,
         PeerViolation = _deflatePeerViolation,
         Statistics = _agreement is null ? null : $"compression ratio out (tester) {Ratio(_wsOut, _appOut)}, in (peer) {Ratio(_wsIn, _appIn)}",
     };
@@ -93,7 +98,11 @@ internal sealed partial class CaseSession : IInflateSink
         }
 
         string? why = null;
-        if (_agreement is null && setup.WithoutAgreement == WithoutDeflate.Unimplemented)
+        if (_deflateUnavailable is not null)
+        {
+            why = $"this machine cannot test permessage-deflate: {_deflateUnavailable}";
+        }
+        else if (_agreement is null && setup.WithoutAgreement == WithoutDeflate.Unimplemented)
         {
             why = $"permessage-deflate was not agreed ({_negotiation})";
         }
@@ -110,7 +119,7 @@ internal sealed partial class CaseSession : IInflateSink
         lock (_gate)
         {
             _deflateUnimplemented = why;
-            _log.Note(WireDirection.Local, $"{why}: closing (UNIMPLEMENTED)");
+            _log.Note(WireDirection.Local, $"{why}: closing ({(_deflateUnavailable is null ? "UNIMPLEMENTED" : "FAILED")})");
             StartClosing(CloseCodes.Normal, []);
         }
 
@@ -137,7 +146,7 @@ internal sealed partial class CaseSession : IInflateSink
                     _deflater.Reset();
                 }
 
-                EnqueueCompressed(send.Opcode, message.Length, payload, send.FragmentSize);
+                EnqueueCompressed(send.Opcode, message.Length, Payload.Of(payload), send.FragmentSize);
                 return true;
             case SendDataSetRoundTrips roundTrips:
                 await PlayRoundTripsAsync(roundTrips).ConfigureAwait(false);
@@ -147,12 +156,17 @@ internal sealed partial class CaseSession : IInflateSink
         }
     }
 
+    /// <summary>
+    /// One message at a time: the next is made only after the echo of the previous one was checked, by which
+    /// time its frames have left too, so the message and its payload live in two buffers reused throughout.
+    /// </summary>
     private async Task PlayRoundTripsAsync(SendDataSetRoundTrips step)
     {
         byte opcode = step.Data.IsText ? Opcode.Text : Opcode.Binary;
+        byte[]? message = null;
+        byte[]? payload = null;
         for (int i = 0; i < step.Count; i++)
         {
-            var message = step.Data.Message(step.Units, i);
             lock (_gate)
             {
                 if (_state != SessionState.Open || _stop.IsCancellationRequested)
@@ -160,26 +174,28 @@ internal sealed partial class CaseSession : IInflateSink
                     return;
                 }
 
+                int length = step.Data.Message(step.Units, i, ref message);
                 _expectedEcho = message;
+                _expectedLength = length;
                 _expectedBinary = !step.Data.IsText;
                 _expectedNumber = i + 1;
                 _compared = 0;
                 _firstDifference = -1;
             }
 
-            byte[] payload = DataSetCompressor.Compress(step.Data, step.Units, i, _deflater!);
-            EnqueueCompressed(opcode, message.Length, payload, step.FragmentSize);
+            int payloadLength = DataSetCompressor.Compress(step.Data, step.Units, i, _deflater!, ref payload);
+            EnqueueCompressed(opcode, _expectedLength, Payload.Of(payload!).Slice(0, payloadLength), step.FragmentSize);
             await AwaitMessageAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>Queues a compressed message: RSV1 on the first frame only, cut as <see cref="SendMessage.Frames"/> cuts (spec §0.3).</summary>
-    private void EnqueueCompressed(byte opcode, long appLength, byte[] payload, int fragmentSize)
+    private void EnqueueCompressed(byte opcode, long appLength, Payload payload, int fragmentSize)
     {
         Interlocked.Add(ref _appOut, appLength);
         Interlocked.Add(ref _wsOut, payload.Length);
         bool first = true;
-        foreach (var frame in new SendMessage(opcode, Payload.Of(payload), fragmentSize).Frames())
+        foreach (var frame in new SendMessage(opcode, payload, fragmentSize).Frames())
         {
             Enqueue(new Outgoing.FrameItem(first ? frame with { Rsv = 4 } : frame, Writing.Whole));
             first = false;
@@ -295,7 +311,7 @@ internal sealed partial class CaseSession : IInflateSink
             return;
         }
 
-        int available = (int)Math.Max(0, Math.Min(octets.Length, expected.Length - _compared));
+        int available = (int)Math.Max(0, Math.Min(octets.Length, _expectedLength - _compared));
         int common = octets[..available].CommonPrefixLength(expected.AsSpan((int)_compared, available));
         if (common < octets.Length)
         {
@@ -318,13 +334,13 @@ internal sealed partial class CaseSession : IInflateSink
         {
             _echoMismatch = $"an unexpected message arrived ({(message.IsBinary ? "binary" : "text")}, {message.Payload.Length} octets) while no echo was awaited";
         }
-        else if (message.IsBinary != _expectedBinary || message.Payload.Length != expected.Length || _firstDifference >= 0)
+        else if (message.IsBinary != _expectedBinary || message.Payload.Length != _expectedLength || _firstDifference >= 0)
         {
             string unit = expect.Data.IsText ? "code points" : "octets";
             string what = message.IsBinary != _expectedBinary
                 ? $"a {(message.IsBinary ? "binary" : "text")} message; expected {(_expectedBinary ? "binary" : "text")}"
-                : message.Payload.Length != expected.Length
-                    ? $"{message.Payload.Length} octets; expected {expected.Length} octets ({expect.Units} {unit})"
+                : message.Payload.Length != _expectedLength
+                    ? $"{message.Payload.Length} octets; expected {_expectedLength} octets ({expect.Units} {unit})"
                     : $"the right length, but its octets differ from the message sent from octet {_firstDifference} on";
             _echoMismatch = $"echo {_expectedNumber} of {expect.Count} was {what}";
         }

@@ -13,6 +13,9 @@ internal sealed record DeflateObservations
     /// <summary>Why the case could not test what it is about (nothing agreed, or not what it needs): UNIMPLEMENTED.</summary>
     public string? Unimplemented { get; init; }
 
+    /// <summary>This machine cannot compress (no usable zlib): the case fails with that reason, not the peer's fault.</summary>
+    public string? Unavailable { get; init; }
+
     /// <summary>A rule the peer's compressed data broke (window, context), found by the DEFLATE inspector: FAILED.</summary>
     public string? PeerViolation { get; init; }
 

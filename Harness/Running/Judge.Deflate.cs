@@ -33,6 +33,12 @@ internal static partial class Judge
                 CloseBehavior.Failed, "the tester failed the connection right after the handshake: the extension response is illegal");
         }
 
+        if (deflate.Unavailable is { } missing)
+        {
+            var (close, closeReason) = JudgeClose(ExpectedClose.TesterCloses, seen);
+            return new(Behavior.Failed, $"this machine cannot test permessage-deflate, so the case was not played: {missing}", close, closeReason);
+        }
+
         if (deflate.Unimplemented is { } why)
         {
             // Autobahn's 12/13 rule; the close is judged as the close the tester started.

@@ -59,8 +59,9 @@ internal sealed record HttpError(int Status, string Message)
 /// The opening handshake from the server side (RFC 6455 §4.2): a pure parse and check of the client's
 /// request that reports an <see cref="HttpError"/> instead of throwing, and the responses. The server
 /// accepts any <c>Host</c> value, whatever port it names (Autobahn insists on its own port, which
-/// breaks port-mapped set-ups: crossbario/autobahn-testsuite#128), and it never selects a subprotocol
-/// or an extension, so its 101 response carries neither field.
+/// breaks port-mapped set-ups: crossbario/autobahn-testsuite#128), and it never selects a subprotocol;
+/// it selects an extension only in the compression cases (the permessage-deflate response the case's
+/// accept rule gives, see PerMessageDeflate.Accept).
 /// </summary>
 internal static class ServerHandshake
 {
@@ -174,12 +175,13 @@ internal static class ServerHandshake
     /// The 101 response (RFC 6455 §4.2.2): the accept value for the client's key, and no subprotocol and no
     /// extension, whatever the client offered.
     /// </summary>
-    public static string Accept(ClientRequest request, string serverName) =>
+    public static string Accept(ClientRequest request, string serverName, string? extensions = null) =>
         "HTTP/1.1 101 Switching Protocols\r\n" +
         $"Server: {serverName}\r\n" +
         "Upgrade: websocket\r\n" +
         "Connection: Upgrade\r\n" +
         $"Sec-WebSocket-Accept: {ClientHandshake.AcceptFor(request.Key ?? "")}\r\n" +
+        (extensions is null ? "" : $"Sec-WebSocket-Extensions: {extensions}\r\n") +
         "\r\n";
 
     /// <summary>An error response with a plain-text body; the server closes the connection after it.</summary>

@@ -28,13 +28,23 @@ internal static class DataSetCompressor
     /// <param name="deflater">The session's compressor, with the window agreed for the tester; it is reset before and after use.</param>
     public static byte[] Compress(DataSet data, int units, int index, RawDeflater deflater)
     {
+        byte[]? payload = null;
+        int length = Compress(data, units, index, deflater, ref payload);
+        return payload!.Length == length ? payload : payload[..length];
+    }
+
+    /// <summary>As <see cref="Compress(DataSet, int, int, RawDeflater)"/>, into a reused buffer (grown when needed); returns the payload length.</summary>
+    public static int Compress(DataSet data, int units, int index, RawDeflater deflater, ref byte[]? output)
+    {
         deflater.Reset();
         try
         {
             int smallest = StretchUnits[^1];
             if (units < 2 * smallest)
             {
-                return deflater.Compress(data.Message(units, index));
+                var whole = deflater.Compress(data.Message(units, index));
+                Store(whole, whole.Length, ref output);
+                return whole.Length;
             }
 
             var levels = Cache.GetOrAdd((data, deflater.WindowBits), key =>
@@ -79,21 +89,36 @@ internal static class DataSetCompressor
                 length += piece.Length;
             }
 
-            var payload = new byte[length - 4];
+            int payloadLength = length - 4;
+            if (output is null || output.Length < payloadLength)
+            {
+                output = new byte[payloadLength];
+            }
+
             int offset = 0;
             foreach (var piece in pieces)
             {
-                int take = Math.Min(piece.Length, payload.Length - offset);
-                piece.AsSpan(0, take).CopyTo(payload.AsSpan(offset));
+                int take = Math.Min(piece.Length, payloadLength - offset);
+                piece.AsSpan(0, take).CopyTo(output.AsSpan(offset));
                 offset += take;
             }
 
-            return payload;
+            return payloadLength;
         }
         finally
         {
             deflater.Reset();
         }
+    }
+
+    private static void Store(byte[] octets, int length, ref byte[]? output)
+    {
+        if (output is null || output.Length < length)
+        {
+            output = new byte[Math.Max(length, 4096)];
+        }
+
+        octets.AsSpan(0, length).CopyTo(output);
     }
 
     private static byte[] Fill(byte[]?[] stretches, long stretch, ReadOnlySpan<byte> octets, int windowBits)

@@ -129,7 +129,7 @@ internal static class PdfLike
             {
                 c.Append("BT\n").Append(random.Pick(Fonts)).Append(' ').Append(random.Between(8, 14)).Append(" Tf\n")
                     .Append(random.Between(36, 540)).Append(' ').Append(random.Between(36, 756)).Append(" Td\n(")
-                    .Append(JsonData.Sentences(random, 1)).Append(") Tj\nET\n");
+                    .Append(LoremText.Sentences(random, 1)).Append(") Tj\nET\n");
             }
             else
             {

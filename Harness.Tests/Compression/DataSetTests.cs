@@ -31,10 +31,15 @@ public sealed class DataSetTests
     }
 
     [Test]
-    public void The_JSON_document_is_JSON_and_the_bitmap_a_bitmap()
+    public void The_JSON_document_is_a_results_index_the_HTML_a_page_and_the_bitmap_a_bitmap()
     {
         using var json = JsonDocument.Parse(DataSets.Json.Octets);
-        Assert.That(json.RootElement.GetArrayLength(), Is.GreaterThan(100));
+        var agents = json.RootElement.EnumerateObject().Where(a => a.Value.ValueKind == JsonValueKind.Object).ToArray();
+        Assert.That(agents, Has.Length.GreaterThan(2), "a results index: agent -> case -> outcome, like Autobahn's data1.json");
+        Assert.That(agents[0].Value.EnumerateObject().First().Value.GetProperty("behavior").GetString(), Is.Not.Empty);
+
+        string html = Encoding.UTF8.GetString(DataSets.Html.Octets.Span);
+        Assert.That(html, Does.StartWith("<!DOCTYPE html>").And.EndWith("</html>\n").And.Contain("<tr class=\"result\">"));
 
         var bmp = DataSets.Bitmap.Octets.Span;
         Assert.That(Encoding.ASCII.GetString(bmp[..2]), Is.EqualTo("BM"));

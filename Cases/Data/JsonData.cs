@@ -6,7 +6,7 @@ namespace Conformance.Cases.Data;
 /// A JSON document of 194 056 octets, all ASCII, of the kind of Autobahn's data1.json: the results
 /// index of a conformance run (agent → case → verdicts, duration, close code, report file), written
 /// with sorted keys and an indent of 3 as such an index is. Machine-written JSON repeats its keys
-/// and structure on every record, so it compresses far better than prose (about 1 : 20).
+/// and structure on every record, so it compresses far better than prose (about 1 : 19).
 /// </summary>
 internal static class JsonData
 {

@@ -20,7 +20,7 @@ internal static class BenchCommand
     {
         var parallel = new Option<int>("--parallel", "-j") { Description = "Cases at once in the parallel phase", DefaultValueFactory = _ => 8 };
         var compressionOnly = new Option<bool>("--compression-only") { Description = "Run only the compression phase (12.*, 13.* against ws with perMessageDeflate)" };
-        var skipCompression = new Option<bool>("--skip-compression") { Description = "Leave out the compression phase (it takes minutes: ws spends about 400 s of CPU on it)" };
+        var skipCompression = new Option<bool>("--skip-compression") { Description = "Leave out the compression phase (it takes minutes: ws spends about 250 s of CPU on it)" };
         var command = new Command("bench", "Measure speed and memory against the npm 'ws' echo server (installs ws on first use)") { parallel, compressionOnly, skipCompression };
         command.SetAction(async (parse, cancel) =>
         {

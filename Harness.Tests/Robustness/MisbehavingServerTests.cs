@@ -163,6 +163,18 @@ public sealed class MisbehavingServerTests
     }
 
     [Test]
+    public async Task Pings_that_arrive_while_the_tester_cannot_write_get_one_pong_for_the_latest()
+    {
+        // 9.1.6 sends 16 MiB: with nobody reading, the tester's writer is stuck in it while 5000 pings arrive.
+        // RFC 6455 §5.5.3 allows answering only the most recent ping; queueing 5000 pongs is what a flood exploits.
+        var pongs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await RunAsync(new ScriptedServerOptions { AfterHandshake = c => Misbehaviours.PingsWhileTheTesterCannotWrite(c, 5000, pongs) }, ["9.1.6"], Fifth);
+
+        Assert.That(pongs, Is.Not.Empty.And.Count.LessThanOrEqualTo(2), string.Join(", ", pongs.Take(10)));
+        Assert.That(pongs.Last(), Is.EqualTo("p4999"), "the pong answers the latest ping");
+    }
+
+    [Test]
     public async Task A_frame_announcing_2_to_the_63rd_octets_is_streamed_not_buffered()
     {
         var run = await RunAsync(new ScriptedServerOptions { AfterHandshake = Misbehaviours.EndlessFrame }, ThreeCases, Fifth);

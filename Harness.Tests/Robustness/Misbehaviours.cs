@@ -41,6 +41,46 @@ internal static class Misbehaviours
     /// <summary>Closes at once with 1000 and a reason that is not UTF-8 (RFC 6455 §5.5.1 requires it to be).</summary>
     public static Task CloseWithInvalidUtf8Reason(ScriptedConnection c) => CloseFirstAsync(c, [0xFF, 0xFE, (byte)'a']);
 
+    /// <summary>
+    /// Stops reading until the tester's writer is stuck in a large message, sends <paramref name="count"/> pings
+    /// ("p0", "p1", …) at once, then reads everything and records the payload of every pong.
+    /// </summary>
+    public static async Task PingsWhileTheTesterCannotWrite(ScriptedConnection c, int count, System.Collections.Concurrent.ConcurrentQueue<string> pongs)
+    {
+        await c.EnsureAsync(2).ConfigureAwait(false);
+        await Task.Delay(300, c.Cancel).ConfigureAwait(false);
+        var pings = new List<byte>();
+        for (int i = 0; i < count; i++)
+        {
+            pings.AddRange(ScriptedConnection.EncodeFrame(0x9, Encoding.ASCII.GetBytes($"p{i}")));
+        }
+
+        await c.WriteAsync(pings.ToArray()).ConfigureAwait(false);
+        await Task.Delay(300, c.Cancel).ConfigureAwait(false);
+        string last = $"p{count - 1}";
+        while (await c.ReadHeaderAsync().ConfigureAwait(false) is { } header)
+        {
+            if (header.Opcode != 0xA)
+            {
+                if (!await c.SkipPayloadAsync(header).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            string payload = Encoding.ASCII.GetString(await c.ReadWholePayloadAsync(header).ConfigureAwait(false) ?? []);
+            pongs.Enqueue(payload);
+            if (payload == last)
+            {
+                break;
+            }
+        }
+
+        c.DropTcp();
+    }
+
     private static async Task FloodAsync(ScriptedConnection c, byte[] frame, bool drain)
     {
         var block = new byte[64 * 1024 / frame.Length * frame.Length];

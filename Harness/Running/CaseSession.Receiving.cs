@@ -230,7 +230,7 @@ internal sealed partial class CaseSession : IFrameSink
                 if (_state == SessionState.Open)
                 {
                     // RFC 6455 §5.5.2: answer with a pong carrying the same application data.
-                    Enqueue(new Outgoing.Control(Opcode.Pong, _control.AsSpan(0, _controlLength).ToArray()));
+                    AnswerPing(_control.AsSpan(0, _controlLength).ToArray());
                 }
 
                 break;

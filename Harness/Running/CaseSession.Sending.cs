@@ -21,6 +21,18 @@ internal sealed partial class CaseSession
 
     private void Enqueue(Outgoing item) => _outgoing.Writer.TryWrite(item);
 
+    // The payload of the latest ping not yet answered; non-null while a PongReply is queued.
+    private byte[]? _pongPayload;
+
+    /// <summary>Queues a pong, or, when one is already waiting to be written, makes it answer this later ping instead.</summary>
+    private void AnswerPing(byte[] payload)
+    {
+        if (Interlocked.Exchange(ref _pongPayload, payload) is null)
+        {
+            Enqueue(new Outgoing.PongReply());
+        }
+    }
+
     private Task FlushAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -89,6 +101,13 @@ internal sealed partial class CaseSession
                 break;
             case Outgoing.Control c:
                 await WriteFrameAsync(PreparedFrame.For(new Frame(c.Opcode, Payload.Of(c.Payload)), _testerIsServer, _keys), Writing.Whole).ConfigureAwait(false);
+                break;
+            case Outgoing.PongReply:
+                if (Interlocked.Exchange(ref _pongPayload, null) is { } pong)
+                {
+                    await WriteFrameAsync(PreparedFrame.For(new Frame(Cases.Protocol.Opcode.Pong, Payload.Of(pong)), _testerIsServer, _keys), Writing.Whole).ConfigureAwait(false);
+                }
+
                 break;
             case Outgoing.Flush flush:
                 await FlushPendingAsync().ConfigureAwait(false);

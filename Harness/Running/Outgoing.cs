@@ -15,6 +15,12 @@ internal abstract record Outgoing
     /// <summary>A control frame the tester produces itself: pong replies and close frames.</summary>
     public sealed record Control(byte Opcode, byte[] Payload) : Outgoing;
 
+    /// <summary>
+    /// The pong answering the latest ping not yet answered (RFC 6455 §5.5.3 allows answering only the
+    /// most recent one): at most one is queued, so a ping flood cannot grow the queue.
+    /// </summary>
+    public sealed record PongReply : Outgoing;
+
     /// <summary>Completes when everything queued before it has been handed to the socket.</summary>
     public sealed record Flush(TaskCompletionSource Done) : Outgoing;
 

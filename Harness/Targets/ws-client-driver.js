@@ -15,7 +15,7 @@ if (!base || !/^wss?:\/\//.test(base)) {
     process.exit(2);
 }
 
-const WebSocket = require(moduleDir ? path.join(moduleDir, 'node_modules', 'ws') : 'ws');
+const WebSocket = require(moduleDir ? path.resolve(moduleDir, 'node_modules', 'ws') : 'ws');
 const server = base.replace(/\/+$/, '');
 const agentQuery = encodeURIComponent(agent);
 

@@ -8,7 +8,7 @@
 const path = require('path');
 const args = process.argv.slice(2);
 const moduleDir = args.find((a) => !a.startsWith('--'));
-const { WebSocketServer } = require(moduleDir ? path.join(moduleDir, 'node_modules', 'ws') : 'ws');
+const { WebSocketServer } = require(moduleDir ? path.resolve(moduleDir, 'node_modules', 'ws') : 'ws');
 
 const wss = new WebSocketServer({
     host: '127.0.0.1',

@@ -78,7 +78,7 @@ internal static class Compression
             string framing = fragment == 0
                 ? "each compressed message goes in one frame"
                 : $"each compressed payload is cut into frames of {fragment} octets (RSV1 on the first only)";
-            string negotiation = $"The tester offers '{string.Join(", ", setup.Offers)}' when it is the client and answers by the terms {setup.Accept} when it is the server.";
+            string negotiation = $"The tester offers '{string.Join(", ", setup.Offers)}' when it is the client; when it is the server it {setup.Accept?.Describe() ?? "does not play this case"} (Autobahn's terms {setup.Accept}).";
             yield return new Case
             {
                 Id = $"{prefix}.{i}",

@@ -389,6 +389,24 @@ public static class PerMessageDeflate
 public sealed record AcceptTerms(bool RequestClientNoContextTakeover, int RequestClientMaxWindowBits)
 {
     public override string ToString() => $"({(RequestClientNoContextTakeover ? "True" : "False")}, {RequestClientMaxWindowBits})";
+
+    /// <summary>In words, for case descriptions.</summary>
+    public string Describe()
+    {
+        var asks = new List<string>();
+        if (RequestClientNoContextTakeover)
+        {
+            asks.Add("client_no_context_takeover");
+        }
+
+        if (RequestClientMaxWindowBits > 0)
+        {
+            asks.Add($"client_max_window_bits={RequestClientMaxWindowBits}");
+        }
+
+        string which = RequestClientMaxWindowBits > 0 ? "the first offer that includes client_max_window_bits" : "the first valid offer";
+        return asks.Count == 0 ? $"accepts {which} as it is" : $"accepts {which}, answering with {string.Join("; ", asks)}";
+    }
 }
 
 /// <summary>
@@ -404,5 +422,9 @@ public sealed record AcceptRule(IReadOnlyList<AcceptTerms> Terms)
 
     public static AcceptRule Of(params AcceptTerms[] terms) => new(terms);
 
+    /// <summary>Autobahn's notation, as in its 13.x labels: [(requestNoContextTakeover, requestMaxWindowBits), …].</summary>
     public override string ToString() => Terms.Count == 0 ? "decline every offer" : "[" + string.Join(", ", Terms) + "]";
+
+    /// <summary>In words, for case descriptions.</summary>
+    public string Describe() => Terms.Count == 0 ? "declines every offer" : string.Join("; failing that, ", Terms.Select(t => t.Describe()));
 }

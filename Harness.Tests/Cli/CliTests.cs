@@ -155,6 +155,16 @@ public class CliTests
     }
 
     [Test]
+    public async Task The_run_records_its_command_line_once_and_quoted_for_a_shell()
+    {
+        var outcome = await RunAsync("test-server", Kestrel.Url.ToString(), "--agent", "my server", "--cases", "1.1.1*", "--out", Folder.Path);
+
+        Assert.That(outcome.Exit, Is.EqualTo(ExitCodes.Passed), outcome.ToString());
+        var info = Conformance.Reports.Writers.RunInfoFile.Read(Folder.Path)!.Value.Info;
+        Assert.That(info.CommandLine, Is.EqualTo($"test-server {Kestrel.Url} --agent 'my server' --cases '1.1.1*' --out {Folder.Path}"));
+    }
+
+    [Test]
     public async Task A_run_with_a_failing_case_exits_1()
     {
         await using var server = new UnsolicitedTextServer();

@@ -7,6 +7,13 @@ namespace Conformance.Harness.Cli;
 /// <summary>Options every running command has: parallelism, timer scale, verbosity.</summary>
 internal sealed class CommonOptions(int defaultParallel = 1)
 {
+    /// <summary>
+    /// The command as typed (the subcommand and its tokens; the parser's tokens already include the
+    /// subcommand), with shell quoting where a token needs it, so a report's command line can be pasted.
+    /// </summary>
+    public static string CommandLineOf(ParseResult parse) =>
+        string.Join(' ', parse.Tokens.Select(t => Conformance.Reports.Html.ShellQuote.IfNeeded(t.Value)));
+
     public Option<int> Parallel { get; } = new("--parallel", "-j") { Description = "Run N cases at once (verdicts equal a serial run)", DefaultValueFactory = _ => defaultParallel };
 
     public Option<double> TimeoutScale { get; } = new("--timeout-scale") { Description = "Multiply every timer by this factor (slow targets, CI machines)", DefaultValueFactory = _ => 1.0 };

@@ -94,7 +94,7 @@ internal static class TestClientCommand
                 Verbose = verbose,
                 OutDir = parse.GetValue(outDir) ?? plan.OutDir ?? DefaultOutDir,
                 Report = reportSettings,
-                CommandLine = "test-client " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
+                CommandLine = CommonOptions.CommandLineOf(parse),
             };
             using var logging = CommonOptions.Logging(verbose);
             return await run.ExecuteAsync(logging.CreateLogger("wsconf"), cancel).ConfigureAwait(false);

@@ -39,7 +39,7 @@ internal static class TestServerCommand
             };
             using var logging = CommonOptions.Logging(verbose);
             string folder = parse.GetValue(outDir) ?? plan.OutDir ?? "reports";
-            return await ServerRun.ExecuteAsync(options, folder, "test-server " + string.Join(' ', parse.Tokens.Select(t => t.Value)), reportSettings, logging, cancel).ConfigureAwait(false);
+            return await ServerRun.ExecuteAsync(options, folder, CommonOptions.CommandLineOf(parse), reportSettings, logging, cancel).ConfigureAwait(false);
         });
         return command;
     }

@@ -25,6 +25,7 @@ internal static class JsonData
         const string CloseAgent = "\n   }";
         string Remark(string text) => $",\n   \"{RemarkKey}\": \"{text}\"\n}}\n";
 
+        int remarkOverhead = Remark("").Length;
         bool full = false;
         for (int a = 0; a < agents.Length && !full; a++)
         {
@@ -33,7 +34,7 @@ internal static class JsonData
             for (int i = 0; i < ids.Length; i++)
             {
                 string entry = Entry(random, agents[a], ids[i], first: i == 0);
-                if (json.Length + entry.Length + CloseAgent.Length + Remark("").Length + MinimumRemark > Length)
+                if (json.Length + entry.Length + CloseAgent.Length + remarkOverhead + MinimumRemark > Length)
                 {
                     full = true;
                     break;
@@ -45,7 +46,7 @@ internal static class JsonData
             json.Append(CloseAgent);
         }
 
-        int pad = Length - json.Length - Remark("").Length;
+        int pad = Length - json.Length - remarkOverhead;
         json.Append(Remark(Utf8Builder.Filler(random, LoremText.Words, pad)));
         return Encoding.ASCII.GetBytes(json.ToString());
     }

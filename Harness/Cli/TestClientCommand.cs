@@ -119,15 +119,7 @@ internal static class TestClientCommand
             return new Plan(selected, new Dictionary<string, IReadOnlyList<string>>(), null, null, null);
         }
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(specPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot read spec file '{specPath}': {e.Message}");
-        }
+        string text = SpecFile.Read(specPath);
 
         var spec = FuzzingServerSpec.Parse(text, out string? error) ?? throw new UsageException($"spec file '{specPath}' is malformed: {error}");
         var chosen = CaseOptions.Select(spec.Cases, spec.ExcludeCases, PeerRoles.Client);

@@ -60,15 +60,7 @@ internal static class TestServerCommand
             return new Plan([new ServerTarget(agent ?? target.Authority, target)], selected, new Dictionary<string, IReadOnlyList<string>>(), null);
         }
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(specPath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot read spec file '{specPath}': {e.Message}");
-        }
+        string text = SpecFile.Read(specPath);
 
         var spec = FuzzingClientSpec.Parse(text, out string? error) ?? throw new UsageException($"spec file '{specPath}' is malformed: {error}");
         var servers = spec.Servers.Count > 0 ? spec.Servers : url is not null ? [new SpecServer(agent, url, null, [])] : throw new UsageException($"spec file '{specPath}' lists no servers and no URL was given");

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Conformance.Cases;
 using Conformance.Cases.Catalogue;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Harness.Targets;
 using Conformance.Reports.Model;
 
@@ -155,7 +156,7 @@ internal static class BenchCommand
 
     private static async Task<(double Seconds, int NotOk)> TimeAsync(Uri url, IReadOnlyList<Cases.Scripting.Case> cases, int parallel, CancellationToken cancel)
     {
-        var options = new ServerTestOptions { Targets = [new ServerTarget(NodeWsServer.Agent, url)], Cases = cases, Parallel = parallel };
+        var options = new ServerTestOptions { Plan = RunPlan.ForServer(new ServerTarget(NodeWsServer.Agent, url), cases), Parallel = parallel };
         var clock = Stopwatch.StartNew();
         var results = await ServerTesting.RunAsync(options, _ => { }, null, cancel).ConfigureAwait(false);
         int notOk = results.Count(r => r.Behavior is not (Behavior.Ok or Behavior.NonStrict or Behavior.Informational));

@@ -44,7 +44,7 @@ public sealed class HostileReportTests
             Started = DateTimeOffset.UtcNow,
             Targets = new Dictionary<string, string> { [Agent] = server.Url.ToString() },
         }, results) { Selection = ReportOptions.Entries(cases) };
-        new HtmlReportWriter(HandlebarsTemplateEngine.Create(null)).Write(_run, new GatePolicy().Evaluate(_run), _folder);
+        new HtmlReportWriter(ScribanTemplateEngine.Create(null)).Write(_run, new GatePolicy().Evaluate(_run), _folder);
     }
 
     [OneTimeTearDown]
@@ -117,7 +117,7 @@ public sealed class HostileReportTests
         var huge = result with { HttpResponse = result.HttpResponse.Replace("X-Evil:", "X-Huge: " + new string('<', 1 << 20) + "\r\nX-Evil:", StringComparison.Ordinal) };
         var run = _run with { Results = [huge] };
         string folder = Path.Combine(_folder, "huge");
-        new HtmlReportWriter(HandlebarsTemplateEngine.Create(null)).Write(run, new GatePolicy().Evaluate(run), folder);
+        new HtmlReportWriter(ScribanTemplateEngine.Create(null)).Write(run, new GatePolicy().Evaluate(run), folder);
         string page = File.ReadAllText(Path.Combine(folder, CasePageBuilder.FileName(Agent, "1.1.1")));
 
         Assert.That(page.Length, Is.LessThan(64 * 1024));

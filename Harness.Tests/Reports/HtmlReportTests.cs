@@ -15,7 +15,7 @@ public sealed class HtmlReportTests
     {
         _folder = Directory.CreateTempSubdirectory("wsconf-html-").FullName;
         var run = SampleReport.Build();
-        new HtmlReportWriter(HandlebarsTemplateEngine.Create(null)).Write(run, SampleReport.Gate(run), _folder);
+        new HtmlReportWriter(ScribanTemplateEngine.Create(null)).Write(run, SampleReport.Gate(run), _folder);
     }
 
     [TearDown]
@@ -29,7 +29,7 @@ public sealed class HtmlReportTests
     [Test]
     public void EveryShippedPageTemplateHasAGoldenTest()
     {
-        var pages = Directory.EnumerateFiles(HandlebarsTemplateEngine.ShippedFolder, "*.hbs").Select(Path.GetFileNameWithoutExtension).Where(n => !n!.StartsWith('_'));
+        var pages = Directory.EnumerateFiles(ScribanTemplateEngine.ShippedFolder, "*" + ScribanTemplateEngine.Extension).Select(f => Path.GetFileName(f)[..^ScribanTemplateEngine.Extension.Length]).Where(n => !n!.StartsWith('_'));
         Assert.That(pages, Is.EquivalentTo(new[] { HtmlReportWriter.IndexTemplate, HtmlReportWriter.FailuresTemplate, HtmlReportWriter.CaseTemplate }));
     }
 

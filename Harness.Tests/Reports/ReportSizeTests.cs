@@ -44,7 +44,7 @@ public sealed class ReportSizeTests
         try
         {
             var clock = Stopwatch.StartNew();
-            var files = new HtmlReportWriter(HandlebarsTemplateEngine.Create(null)).Write(run, new GatePolicy().Evaluate(run), folder);
+            var files = new HtmlReportWriter(ScribanTemplateEngine.Create(null)).Write(run, new GatePolicy().Evaluate(run), folder);
             double seconds = clock.Elapsed.TotalSeconds;
             long index = new FileInfo(files.IndexPath).Length;
             TestContext.Out.WriteLine($"{files.Pages} pages, {files.Bytes / 1e6:0.0} MB, index.html {index / 1e3:0} kB, rendered in {seconds:0.00} s");

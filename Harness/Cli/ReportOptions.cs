@@ -24,7 +24,7 @@ internal sealed record ReportSettings
 /// <summary>The report and gate options (<c>--templates</c>, <c>--junit</c>, <c>--summary-md</c>, <c>--strict</c>, <c>--baseline</c>).</summary>
 internal sealed class ReportOptions
 {
-    public Option<string?> Templates { get; } = new("--templates") { Description = "Folder of .hbs templates replacing the shipped ones file by file (restyle the HTML without recompiling)" };
+    public Option<string?> Templates { get; } = new("--templates") { Description = "Folder of .sbn-html (Scriban) templates replacing the shipped ones file by file (restyle the HTML without recompiling)" };
 
     public Option<string?> JUnit { get; } = new("--junit") { Description = "Also write JUnit XML to FILE (a testsuite per category, a testcase per case)" };
 

@@ -22,7 +22,7 @@ internal static class ReportOutputs
         HtmlReportFiles html;
         try
         {
-            html = new HtmlReportWriter(HandlebarsTemplateEngine.Create(settings.Templates)).Write(run, gate, outDir, jsonDir);
+            html = new HtmlReportWriter(ScribanTemplateEngine.Create(settings.Templates)).Write(run, gate, outDir, jsonDir);
             if (settings.JUnit is { } junit)
             {
                 WriteFile(junit, new JUnitWriter().Render(run, gate));

@@ -297,7 +297,7 @@ internal static class TestClientCommand
             var run = new RunResult(Info(started, _server?.Agents ?? [], "(client)"), results) { Selection = selection };
             try
             {
-                new HtmlReportWriter(HandlebarsTemplateEngine.Create(Report.Templates)).Write(run, Report.Gate.Evaluate(run), folder.OutDir);
+                new HtmlReportWriter(ScribanTemplateEngine.Create(Report.Templates)).Write(run, Report.Gate.Evaluate(run), folder.OutDir);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or TemplateException)
             {

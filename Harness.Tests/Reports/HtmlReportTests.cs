@@ -37,7 +37,7 @@ public sealed class HtmlReportTests
     public void OnePagePerResultNextToItsJson()
     {
         var pages = Directory.EnumerateFiles(_folder, "*_case_*.html").Select(Path.GetFileName);
-        var expected = SampleRun.Results().Select(r => Path.ChangeExtension(r.ReportFile, "html"));
+        var expected = SampleRun.Results().Select(r => Path.ChangeExtension(ReportNames.CaseFile(r.Agent, r.CaseId, "json"), "html"));
         Assert.That(pages, Is.EquivalentTo(expected));
     }
 

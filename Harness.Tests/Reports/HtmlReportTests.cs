@@ -30,7 +30,7 @@ public sealed class HtmlReportTests
     public void EveryShippedPageTemplateHasAGoldenTest()
     {
         var pages = Directory.EnumerateFiles(ScribanTemplateEngine.ShippedFolder, "*" + ScribanTemplateEngine.Extension).Select(f => Path.GetFileName(f)[..^ScribanTemplateEngine.Extension.Length]).Where(n => !n!.StartsWith('_'));
-        Assert.That(pages, Is.EquivalentTo(new[] { HtmlReportWriter.IndexTemplate, HtmlReportWriter.FailuresTemplate, HtmlReportWriter.CaseTemplate }));
+        Assert.That(pages, Is.EquivalentTo(new[] { HtmlReportWriter.IndexTemplate, HtmlReportWriter.FailuresTemplate, HtmlReportWriter.CaseTemplate, HtmlReportWriter.PerformanceTemplate, HtmlReportWriter.CompareTemplate }), "golden tests here and in PicturesAndCompareTests");
     }
 
     [Test]
@@ -99,6 +99,17 @@ public sealed class HtmlReportTests
         Assert.That(ShellQuote.IfNeeded("ws://h/$(rm -rf x)"), Is.EqualTo("'ws://h/$(rm -rf x)'"));
         var info = SampleReport.Build().Info with { Options = new Dictionary<string, string> { ["target"] = "embedded", ["timeout-scale"] = "2.5" } };
         Assert.That(CasePageBuilder.RerunCommand(info, SampleRun.Kestrel, "9.1.1"), Is.EqualTo("./run.sh --cases 9.1.1 --timeout-scale 2.5"));
+    }
+
+    [TestCase(Behavior.Ok, CloseBehavior.Failed, "c-fail")]
+    [TestCase(Behavior.Ok, CloseBehavior.Unclean, "c-unclean")]
+    [TestCase(Behavior.NonStrict, CloseBehavior.Unclean, "b-ns")]
+    [TestCase(Behavior.Failed, CloseBehavior.Ok, "b-fail")]
+    [TestCase(Behavior.Ok, CloseBehavior.Ok, "b-ok")]
+    public void TheCaseHeaderTakesTheColourOfTheWorseVerdict(Behavior behavior, CloseBehavior close, string headingClass)
+    {
+        var result = SampleRun.Utf8FailFast() with { Behavior = behavior, CloseBehavior = close };
+        Assert.That(CasePageBuilder.Build(result, SampleRun.Info, "x.json").HeadingClass, Is.EqualTo(headingClass));
     }
 
     [Test]

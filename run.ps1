@@ -21,7 +21,7 @@ function Build-Harness {
     $stale = -not (Test-Path $dll)
     if (-not $stale) {
         $built = (Get-Item $dll).LastWriteTimeUtc
-        $stale = [bool](Get-ChildItem -Recurse -File -Path (Join-Path $root 'Harness'), (Join-Path $root 'Cases'), (Join-Path $root 'Reports') -Include *.cs, *.csproj, *.hbs, *.js, *.html |
+        $stale = [bool](Get-ChildItem -Recurse -File -Path (Join-Path $root 'Harness'), (Join-Path $root 'Cases'), (Join-Path $root 'Reports') -Include *.cs, *.csproj, *.sbn-html, *.js, *.html |
             Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' -and $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1)
     }
     if ($stale) {

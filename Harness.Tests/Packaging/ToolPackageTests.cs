@@ -29,16 +29,8 @@ public sealed partial class ToolPackageTests
     public async Task PackAndInstall()
     {
         _work = Directory.CreateTempSubdirectory("wsconf-tool-").FullName;
-        string feed = Path.Combine(_work, "feed");
-
-        // The tests' own build of the harness is packed as it is (a fresh machine has no Release build yet).
-        string configuration = new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Name;
-        bool built = File.Exists(Path.Combine(Command.RepositoryRoot, "Harness", "bin", configuration, "net10.0", "wsconf.dll"));
-        var pack = await Command.RunAsync(Command.Dotnet,
-            ["pack", Path.Combine(Command.RepositoryRoot, "Harness", "Harness.csproj"), "-c", configuration, "-o", feed, "-nologo", "-v", "quiet", .. built ? new[] { "--no-build" } : []], Step);
-        Assert.That(pack.ExitCode, Is.Zero, pack.ToString());
-        _package = Path.Combine(feed, $"wsconf.{HarnessInfo.Version}.nupkg");
-        Assert.That(File.Exists(_package), Is.True, $"dotnet pack made {string.Join(", ", Directory.GetFiles(feed).Select(Path.GetFileName))}");
+        string feed = await PackedTool.FeedAsync();
+        _package = PackedTool.PackageFile(feed);
 
         string config = Path.Combine(_work, "nuget.config");
         File.WriteAllText(config, $"""
@@ -53,7 +45,7 @@ public sealed partial class ToolPackageTests
         string toolPath = Path.Combine(_work, "tools");
         var install = await Command.RunAsync(Command.Dotnet,
             ["tool", "install", "wsconf", "--tool-path", toolPath, "--add-source", feed, "--configfile", config, "--version", HarnessInfo.Version],
-            Step, environment: new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(_work, "nuget-cache") });
+            Step, environment: PackedTool.IsolatedNuget(_work));
         Assert.That(install.ExitCode, Is.Zero, install.ToString());
         _tool = Path.Combine(toolPath, OperatingSystem.IsWindows() ? "wsconf.exe" : "wsconf");
         _installedFolder = Path.Combine(toolPath, ".store", "wsconf", HarnessInfo.Version, "wsconf", HarnessInfo.Version, "tools", "net10.0", "any");

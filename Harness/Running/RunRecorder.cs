@@ -189,8 +189,3 @@ internal sealed class RunRecorder
 
 /// <summary>How a client-testing run ended: the agents that came, what drove them, the client's problem in words and its last output lines.</summary>
 internal sealed record ClientEnd(IReadOnlyList<string> Agents, string Target, string? Problem, IReadOnlyList<string> Tail);
-
-internal static class HarnessInfo
-{
-    public static string Version { get; } = typeof(HarnessInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-}

@@ -23,7 +23,7 @@ function Build-Harness {
         $built = (Get-Item $dll).LastWriteTimeUtc
         $sources = @((Join-Path $root 'Harness'), (Join-Path $root 'Cases'), (Join-Path $root 'Reports'))
         $stale = (Get-Item (Join-Path $root 'Directory.Build.props')).LastWriteTimeUtc -gt $built -or
-            [bool](Get-ChildItem -Recurse -File -Path $sources -Include *.cs, *.csproj, *.props, *.hbs, *.scriban, *.js, *.html |
+            [bool](Get-ChildItem -Recurse -File -Path $sources -Include *.cs, *.csproj, *.props, *.sbn-html, *.js, *.html |
                 Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' -and $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1)
     }
     if ($stale) {

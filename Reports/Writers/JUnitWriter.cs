@@ -4,6 +4,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Conformance.Reports.Gating;
 using Conformance.Reports.Model;
+using Conformance.Reports.Output;
 
 namespace Conformance.Reports.Writers;
 
@@ -13,11 +14,17 @@ namespace Conformance.Reports.Writers;
 /// Other non-OK verdicts (NON-STRICT under the default gate, INFORMATIONAL, …) are passes with the verdicts in
 /// <c>system-out</c>.
 /// </summary>
-public sealed class JUnitWriter
+public sealed class JUnitWriter(string fileName = JUnitWriter.DefaultFileName) : IReportWriter
 {
+    public const string DefaultFileName = "junit.xml";
+
     private const int MaxText = 4000;
 
-    public byte[] Render(RunResult run, GateResult gate)
+    public IEnumerable<ReportFile> Files(ReportContext context) => [ReportFile.Bytes(fileName, Render(context.Run, context.Gate, context.Names))];
+
+    public byte[] Render(RunResult run, GateResult gate) => Render(run, gate, ReportFileNames.For(run));
+
+    private static byte[] Render(RunResult run, GateResult gate, ReportFileNames names)
     {
         var data = new ReportData(run);
         var root = new XElement("testsuites", new XAttribute("name", "wsconf"));
@@ -61,7 +68,7 @@ public sealed class JUnitWriter
                         if (finding is not null || result.Behavior != Behavior.Ok || result.CloseBehavior != CloseBehavior.Ok)
                         {
                             testCase.Add(new XElement("system-out", Clean(
-                                $"behaviour {result.Behavior.Label()}: {result.BehaviorReason}\nclose {result.CloseBehavior.Label()}: {result.CloseReason}\nreport: {ReportNames.CaseFile(agent, row.Id, "html")}", MaxText)));
+                                $"behaviour {result.Behavior.Label()}: {result.BehaviorReason}\nclose {result.CloseBehavior.Label()}: {result.CloseReason}\nreport: {names.CaseFile(agent, row.Id, "html")}", MaxText)));
                         }
                     }
 

@@ -22,7 +22,10 @@ internal static partial class Judge
         if (!seen.HandshakeCompleted)
         {
             string why = $"the opening handshake failed: {seen.HandshakeError}";
-            return new(Behavior.Failed, why, CloseBehavior.Failed, "the opening handshake never completed");
+            // 7.1.6 and 7.13.x only record what happens, whatever happens (Autobahn sets both verdicts last).
+            return @case.Flags.HasFlag(CaseFlags.Informational)
+                ? new(Behavior.Informational, why, CloseBehavior.Informational, "the opening handshake never completed")
+                : new(Behavior.Failed, why, CloseBehavior.Failed, "the opening handshake never completed");
         }
 
         var (behavior, behaviorReason) = WithDeflateFindings(BehaviorMonitor.For(@case).Judge(seen), seen);

@@ -48,6 +48,12 @@ internal sealed record Observations
 
     public double DurationMs { get; init; }
 
+    /// <summary>
+    /// A tester bug: a data frame reached the frame sender after the tester's own close without the
+    /// check every sender makes first (RFC 6455 §5.5.1). It was not written; tests fail on it.
+    /// </summary>
+    public string? TesterDataAfterClose { get; init; }
+
     /// <summary>permessage-deflate: negotiation, findings and ratios (compression cases only).</summary>
     public DeflateObservations? Deflate { get; init; }
 }

@@ -129,6 +129,7 @@ internal sealed class CaseSession
                 RxFrames = new Dictionary<int, int>(Receiver.RxFrames),
                 RxOctets = Receiver.RxOctets,
                 TxOctets = Sender.TxOctets,
+                TesterDataAfterClose = Sender.DataAfterClose,
                 HttpRequest = httpRequest,
                 HttpResponse = httpResponse,
                 WireLog = Log.Snapshot(),

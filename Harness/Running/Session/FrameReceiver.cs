@@ -167,8 +167,9 @@ internal sealed class FrameReceiver : IFrameSink
 
         // After the tester failed the connection it still reads every frame, as Autobahn's does (spec §0.5):
         // a pong is recorded, a message is checked but not recorded, and a second violation drops TCP.
-        _discardFrame = false;
-        if (_decoder.Error is not null)
+        // Once the tester has dropped TCP, what was read with the frame that made it drop is not looked at.
+        _discardFrame = _closing.State == SessionState.Gone;
+        if (_discardFrame || _decoder.Error is not null)
         {
             return;
         }

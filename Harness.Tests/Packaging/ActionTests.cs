@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Conformance.Cases.Catalogue;
 using Conformance.Harness.Cli;
+using Conformance.Harness.Running;
 using NUnit.Framework;
 
 namespace Conformance.Tests.Packaging;

@@ -1,4 +1,5 @@
 using Conformance.Harness.Cli;
+using Conformance.Harness.Running;
 using NUnit.Framework;
 
 namespace Conformance.Tests.Packaging;

@@ -5,6 +5,7 @@ using System.Reflection.PortableExecutable;
 using System.Text.RegularExpressions;
 using Conformance.Cases.Catalogue;
 using Conformance.Harness.Cli;
+using Conformance.Harness.Running;
 using NUnit.Framework;
 
 namespace Conformance.Tests.Packaging;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Conformance.Cases.Catalogue;
+using Conformance.Harness.Running;
 
 namespace Conformance.Harness.Cli;
 

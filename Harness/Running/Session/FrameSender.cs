@@ -15,6 +15,9 @@ namespace Conformance.Harness.Running;
 /// </summary>
 internal sealed class FrameSender
 {
+    /// <summary>How the wire log marks a tester bug (tests look for it).</summary>
+    public const string TesterBug = "tester bug";
+
     private const int CoalesceSize = 64 * 1024;
     private const int YieldEveryMs = 5;
     private const int SpacedChopMax = 16;
@@ -120,12 +123,15 @@ internal sealed class FrameSender
         if (_closeWritten && !item.AfterOwnClose && CarriesData(item) is { } opcode)
         {
             // RFC 6455 §5.5.1: after sending a Close frame, the endpoint MUST NOT send any more data frames.
-            _log.Note(WireDirection.Local, $"not sent: a {Opcode.Name(opcode)} frame after the tester's own close (RFC 6455 §5.5.1)");
-            if (!item.CheckedOpen)
+            if (item.CheckedOpen)
             {
-                Volatile.Write(ref _dataAfterClose, $"tester bug: a {Opcode.Name(opcode)} frame was queued after the tester's close without checking");
+                _log.Note(WireDirection.Local, $"not sent: a {Opcode.Name(opcode)} frame queued just before the tester's close was decided (RFC 6455 §5.5.1)");
+                return;
             }
 
+            string bug = $"{TesterBug}: a {Opcode.Name(opcode)} frame was queued after the tester's close without checking; not sent (RFC 6455 §5.5.1)";
+            Volatile.Write(ref _dataAfterClose, bug);
+            _log.Note(WireDirection.Local, bug);
             return;
         }
 

@@ -22,6 +22,9 @@ internal sealed record Observations
     /// <summary>A protocol violation by the peer that made the tester fail the connection.</summary>
     public string? PeerViolation { get; init; }
 
+    /// <summary>The peer's close frame broke a rule (code, reason or length), so the tester failed the connection on it.</summary>
+    public bool PeerCloseInvalid { get; init; }
+
     /// <summary>Category 9: how many replies matched, and the first that did not.</summary>
     public int EchoesMatched { get; init; }
 

@@ -122,6 +122,7 @@ internal sealed class CaseSession
                 EventsTruncated = _eventsTruncated,
                 Closing = Closing.Details(),
                 PeerViolation = Closing.PeerViolation,
+                PeerCloseInvalid = Closing.PeerCloseInvalid,
                 EchoesMatched = Behavior.EchoesMatched,
                 EchoMismatch = Behavior.EchoMismatch,
                 TimerFired = TimerFired,

@@ -68,6 +68,9 @@ internal sealed class CloseHandshake
     /// <summary>The tester failed the connection (a K timer or a violation by the peer).</summary>
     public bool FailedByMe { get; private set; }
 
+    /// <summary>The peer's close frame broke a rule.</summary>
+    public bool PeerCloseInvalid { get; private set; }
+
     /// <summary>The first protocol violation by the peer that made the tester fail the connection.</summary>
     public string? PeerViolation { get; private set; }
 
@@ -188,6 +191,7 @@ internal sealed class CloseHandshake
         }
 
         PeerViolation ??= violation.Reason;
+        PeerCloseInvalid = true;
         FailedByMe = true;
         _log.Note(WireDirection.Local, $"peer's close frame is invalid: {violation.Reason}");
         if (SentClose)

@@ -25,6 +25,7 @@ public static class Catalogue
         new(12, "WebSocket Compression (different payloads)", Autobahn, Compression.BuildCategory12),
         new(13, "WebSocket Compression (different parameters)", Autobahn, Compression.BuildCategory13),
         new(14, "WebSocket Compression (negotiation and framing rules)", Ours, CompressionChecks.Build),
+        new(15, "Opening Handshake", Ours, Handshake.Build),
     ];
 
     private static readonly Lazy<IReadOnlyList<Case>> _all = new(() =>

@@ -19,7 +19,9 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         var log = new WireRecorder(clock, verbose, echo is null ? null : line => echo($"[{target.Agent} {@case.Id}] {line}"));
-        var seen = await PlayAsync(target, @case, log, clock, started, cancel).ConfigureAwait(false);
+        var seen = Handshake.ScriptedRequest.Applies(@case)
+            ? await Handshake.ScriptedRequest.PlayAsync(target, @case, timers, log, clock, started, allowInvalidCertificates, cancel).ConfigureAwait(false)
+            : await PlayAsync(target, @case, log, clock, started, cancel).ConfigureAwait(false);
         return ResultFactory.Build(target.Agent, @case, index, seen, Judge.Decide(@case, seen));
     }
 
@@ -39,7 +41,7 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
         // Without a usable zlib the tester offers nothing; the case then fails with that reason (not as a handshake failure).
         string? noZlib = @case.Deflate is not null ? Wire.Deflate.Zlib.Problem : null;
         var deflate = noZlib is null ? @case.Deflate : null;
-        var offer = new HandshakeOffer(target.Url, UserAgent) { Origin = target.Origin, Protocols = target.Protocols, Extensions = deflate?.OfferHeader };
+        var offer = new HandshakeOffer(target.Url, UserAgent) { Origin = target.Origin, Protocols = target.Protocols, Extensions = deflate?.OfferHeader, Headers = target.Headers };
         string key = ClientHandshake.NewKey();
         string request = ClientHandshake.BuildRequest(offer, key);
         var (head, leftover, error, timedOut) = await ExchangeAsync(connection, request, openTimeout, cancel).ConfigureAwait(false);

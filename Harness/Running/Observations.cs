@@ -50,4 +50,7 @@ internal sealed record Observations
 
     /// <summary>permessage-deflate: negotiation, findings and ratios (compression cases only).</summary>
     public DeflateObservations? Deflate { get; init; }
+
+    /// <summary>Category 15: the scripted opening handshake and how the peer answered it.</summary>
+    public Handshake.HandshakeObservations? Handshake { get; init; }
 }

@@ -28,19 +28,25 @@ public abstract record HandshakeRule
     {
         public VersionField VersionField { get; init; }
 
+        /// <summary>Why a 101 is not a violation here but only INFORMATIONAL (a server may speak the version asked for, §4.4); null: a 101 is FAILED.</summary>
+        public string? UpgradeIsInformational { get; init; }
+
         public override string Describe() =>
             $"refused: OK {Ok}, NON-STRICT {NonStrict}" + VersionField switch
             {
                 VersionField.Required => ", Sec-WebSocket-Version: 13 required",
                 VersionField.ForOk => ", Sec-WebSocket-Version: 13 required for OK",
                 _ => "",
-            };
+            } + (UpgradeIsInformational is null ? "" : ", a 101 is INFORMATIONAL");
     }
 
     /// <summary>A client must fail the connection (RFC 6455 §4.1): FAILED when it goes on, e.g. echoes the message sent next.</summary>
     public sealed record ClientFails : HandshakeRule
     {
-        public override string Describe() => "the client fails the connection";
+        /// <summary>Why a client that goes on is only NON-STRICT (the RFC's client checks do not name the rule); null: FAILED.</summary>
+        public string? GoingOnIsNonStrict { get; init; }
+
+        public override string Describe() => "the client fails the connection" + (GoingOnIsNonStrict is null ? "" : ", going on is NON-STRICT");
     }
 }
 

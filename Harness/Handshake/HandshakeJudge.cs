@@ -57,6 +57,11 @@ internal static class HandshakeJudge
         }
 
         string answered = Status(status);
+        if (status == 101 && rule.UpgradeIsInformational is { } allowed)
+        {
+            return new(Behavior.Informational, $"the server switched protocols ({answered}): {allowed}", CloseBehavior.Informational, NoConnection);
+        }
+
         if (status == 101)
         {
             return new(Behavior.Failed, $"the server switched protocols ({answered}) on a request it must refuse. {rule.RfcWords}", CloseBehavior.Informational, NoConnection);
@@ -89,6 +94,11 @@ internal static class HandshakeJudge
         if (handshake.Client is not { } reaction)
         {
             return null;
+        }
+
+        if (reaction.WentOn && rule is HandshakeRule.ClientFails { GoingOnIsNonStrict: { } lenient })
+        {
+            return new(Behavior.NonStrict, $"the client went on with the connection: {reaction.Words}. {lenient}", CloseBehavior.Informational, NoConnection);
         }
 
         if (reaction.WentOn)

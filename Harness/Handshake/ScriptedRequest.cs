@@ -90,23 +90,25 @@ internal static class ScriptedRequest
         {
             if (step.Writing.Mode == WriteMode.Chopped)
             {
+                // Written counts the octets handed to the socket, set before each write: an answer that
+                // arrives while the last octets are on their way is not early.
                 for (int i = 0; i < request.Length; i += step.Writing.ChopSize)
                 {
-                    reader.Written = i;
-                    await connection.Stream.WriteAsync(request.AsMemory(i, Math.Min(step.Writing.ChopSize, request.Length - i)), cancel).ConfigureAwait(false);
+                    int size = Math.Min(step.Writing.ChopSize, request.Length - i);
+                    reader.Written = i + size;
+                    await connection.Stream.WriteAsync(request.AsMemory(i, size), cancel).ConfigureAwait(false);
                 }
 
-                reader.Written = request.Length;
                 log.Note(WireDirection.Local, $"request written in {request.Length} writes of {step.Writing.ChopSize} octet(s)");
             }
             else if (step.HoldLastLine > TimeSpan.Zero)
             {
-                await connection.Stream.WriteAsync(request.AsMemory(0, request.Length - 2), cancel).ConfigureAwait(false);
                 reader.Written = request.Length - 2;
+                await connection.Stream.WriteAsync(request.AsMemory(0, request.Length - 2), cancel).ConfigureAwait(false);
                 log.Note(WireDirection.Local, $"request written without its final CRLF; holding it for {step.HoldLastLine.TotalSeconds:0.#} s");
                 await Task.Delay(step.HoldLastLine, cancel).ConfigureAwait(false);
-                await connection.Stream.WriteAsync(request.AsMemory(request.Length - 2), cancel).ConfigureAwait(false);
                 reader.Written = request.Length;
+                await connection.Stream.WriteAsync(request.AsMemory(request.Length - 2), cancel).ConfigureAwait(false);
             }
             else
             {

@@ -367,15 +367,9 @@ internal sealed class FuzzingServer : IAsyncDisposable
             Observations seen;
             try
             {
-                await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token).ConfigureAwait(false);
-                var session = new CaseSession(run.Case, testerIsServer: true, connection, _options.Timers, log, clock);
-                if (deflate is not null)
-                {
-                    log.Note(WireDirection.Local, deflate.Summary);
-                    session.UseDeflate(deflate.Agreement, deflate.Summary, deflate.Unavailable);
-                }
-
-                seen = await session.RunAsync(head.Leftover, head.Text, response, started, _stop.Token).ConfigureAwait(false);
+                seen = Handshake.ScriptedResponse.Applies(run.Case) // category 15: the case's own response instead of the tester's
+                    ? await Handshake.ScriptedResponse.PlayAsync(run.Case, head.Text, head.Leftover, connection, _options.Timers, log, clock, started, _stop.Token).ConfigureAwait(false)
+                    : await PlayCaseAsync(run, connection, head, response, log, clock, started, deflate).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException && !_stop.IsCancellationRequested)
             {
@@ -395,6 +389,19 @@ internal sealed class FuzzingServer : IAsyncDisposable
         {
             Interlocked.Decrement(ref _runningCases);
         }
+    }
+
+    private async Task<Observations> PlayCaseAsync(ControlRequest.RunCase run, TcpConnection connection, RequestHead head, string response, WireRecorder log, Stopwatch clock, DateTimeOffset started, DeflateAnswer? deflate)
+    {
+        await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token).ConfigureAwait(false);
+        var session = new CaseSession(run.Case, testerIsServer: true, connection, _options.Timers, log, clock);
+        if (deflate is not null)
+        {
+            log.Note(WireDirection.Local, deflate.Summary);
+            session.UseDeflate(deflate.Agreement, deflate.Summary, deflate.Unavailable);
+        }
+
+        return await session.RunAsync(head.Leftover, head.Text, response, started, _stop.Token).ConfigureAwait(false);
     }
 
     private void Record(ControlRequest.RunCase run, Observations seen)

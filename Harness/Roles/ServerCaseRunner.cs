@@ -62,7 +62,7 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
         ClientNegotiation? negotiation = null;
         if (deflate is not null)
         {
-            negotiation = PerMessageDeflate.CheckResponse(deflate.Offers, parsed!.Get("Sec-WebSocket-Extensions"));
+            negotiation = PerMessageDeflate.CheckResponse(deflate.Offers, parsed!.Get("Sec-WebSocket-Extensions"), deflate.OmittedRepeat != OmittedRepeat.Fail);
             string described = DeflateNegotiation.Describe(deflate, parsed, negotiation);
             log.Note(WireDirection.Local, described);
             if (negotiation.Error is { } illegal)
@@ -85,7 +85,8 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
             session.UseDeflate(null, "permessage-deflate was not offered", unavailable: noZlib);
         }
 
-        return await session.RunAsync(leftover, request, head, started, cancel).ConfigureAwait(false);
+        var played = await session.RunAsync(leftover, request, head, started, cancel).ConfigureAwait(false);
+        return DeflateNegotiation.WithOmittedRepeat(played, negotiation);
     }
 
     /// <summary>Sends the request and reads the response head (bounded in size and time). Octets after the head are frames.</summary>

@@ -36,7 +36,7 @@ internal static class ServerTesting
             for (int i = 0; i < options.Cases.Count; i++)
             {
                 var @case = options.Cases[i];
-                if (!CaseSelection.IsExcludedForAgent(target.Agent, @case.Id, options.ExcludeAgentCases))
+                if (@case.AppliesTo(PeerRoles.Server) && !CaseSelection.IsExcludedForAgent(target.Agent, @case.Id, options.ExcludeAgentCases))
                 {
                     plan.Add(new PlanItem<ServerTarget>(target, target.Agent, @case, i + 1));
                 }

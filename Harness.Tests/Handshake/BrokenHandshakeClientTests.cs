@@ -1,6 +1,7 @@
 using Conformance.Cases;
 using Conformance.Cases.Scripting;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Reports.Model;
 using Conformance.Tests.Broken;
 using NUnit.Framework;
@@ -21,7 +22,7 @@ public sealed class BrokenHandshakeClientTests
     private static async Task<Dictionary<string, CaseResult>> RunAsync(ClientViolation violation)
     {
         var finished = new List<CaseResult>();
-        await using var server = FuzzingServer.Start(new ClientTestOptions { Cases = ClientCases }, r => { lock (finished) { finished.Add(r); } });
+        await using var server = ClientTesting.Start(new ClientTestOptions { Plan = RunPlan.ForClients(ClientCases) }, r => { lock (finished) { finished.Add(r); } });
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         for (int n = 1; n <= ClientCases.Count; n++)
         {

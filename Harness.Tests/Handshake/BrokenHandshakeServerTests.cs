@@ -20,7 +20,7 @@ public sealed class BrokenHandshakeServerTests
     {
         await using var server = HandshakeServer.Start(violation);
         var cases = CaseSelection.Select(CaseSelection.ForRole(CaseCatalogue.All, PeerRoles.Server), ["15.*"], []);
-        var options = new ServerTestOptions { Targets = [new ServerTarget($"handshake-{violation}", server.Url)], Cases = cases, Parallel = 4 };
+        var options = new ServerTestOptions { Plan = RunPlan.ForServer(new ServerTarget($"handshake-{violation}", server.Url), cases), Parallel = 4 };
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var results = await ServerTesting.RunAsync(options, _ => { }, null, limit.Token);
         Assert.That(server.Errors, Is.Empty, "the test server itself threw");

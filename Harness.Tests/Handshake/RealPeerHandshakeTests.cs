@@ -1,6 +1,8 @@
 using Conformance.Cases;
 using Conformance.Cases.Scripting;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
+using Verdicts = Conformance.Tests.Integration.Verdicts;
 using Conformance.Harness.Targets;
 using Conformance.Reports.Model;
 using Conformance.Tests.Integration;
@@ -24,7 +26,7 @@ public sealed class RealPeerHandshakeTests
     {
         var cases = ServerCases.Select(id => CaseCatalogue.Find(id)!).ToArray();
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        return await ServerTesting.RunAsync(new ServerTestOptions { Targets = [new ServerTarget(agent, url)], Cases = cases, Parallel = 4 }, _ => { }, null, limit.Token);
+        return await ServerTesting.RunAsync(new ServerTestOptions { Plan = RunPlan.ForServer(new ServerTarget(agent, url), cases), Parallel = 4 }, _ => { }, null, limit.Token);
     }
 
     private static void Compare(string what, Func<string, ExpectedVerdicts?> handshake, IEnumerable<string> selected, IEnumerable<CaseResult> results)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Conformance.Cases.Catalogue;
 using Conformance.Harness.Cli;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Harness.Targets;
 using Conformance.Reports.Model;
 using Conformance.Tests.Support;
@@ -23,9 +24,6 @@ public class KestrelServerTests
     /// <summary>Categories whose verdicts do not depend on payload size or machine speed (no category 9).</summary>
     private static readonly int[] SerialCategories = [1, 2, 3, 4, 5, 6, 7, 10];
 
-    /// <summary>The whole catalogue as it applies to servers (the client handshake cases 15.3/15.4 are for clients).</summary>
-    private static readonly IReadOnlyList<Conformance.Cases.Scripting.Case> ServerCases = Conformance.Cases.CaseSelection.ForRole(Catalogue.All, Conformance.Cases.Scripting.PeerRoles.Server);
-
     private KestrelEchoServer? _server;
     private IReadOnlyList<CaseResult> _results = [];
     private readonly ConcurrentQueue<string> _log = new();
@@ -39,7 +37,7 @@ public class KestrelServerTests
         using var limit = new CancellationTokenSource(RunLimit);
         var clock = Stopwatch.StartNew();
         _results = await ServerTesting.RunAsync(
-            new ServerTestOptions { Targets = [new ServerTarget(KestrelEchoServer.Agent, Server.Url)], Cases = ServerCases, Parallel = 4 },
+            new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget(KestrelEchoServer.Agent, Server.Url)], Catalogue.All), Parallel = 4 },
             _ => { },
             _log.Enqueue,
             limit.Token);
@@ -58,7 +56,7 @@ public class KestrelServerTests
     [Test]
     public void The_whole_catalogue_matches_the_published_Kestrel_results_and_the_known_differences()
     {
-        var selected = ServerCases.Select(c => c.Id.Text).ToArray();
+        var selected = Catalogue.All.Select(c => c.Id.Text).ToArray();
         var differences = VerdictComparison.Differences(PublishedResults.Kestrel, selected, _results.Select(ObservedCase.From));
 
         Assert.That(Catalogue.All.Select(c => c.Category).Distinct(), Is.SupersetOf(new[] { 9, PublishedResults.MaskingCategory }), "the whole catalogue includes 9 and 11");
@@ -93,7 +91,7 @@ public class KestrelServerTests
 
         var clock = Stopwatch.StartNew();
         var serial = await ServerTesting.RunAsync(
-            new ServerTestOptions { Targets = [new ServerTarget(KestrelEchoServer.Agent, Server.Url)], Cases = cases, Parallel = 1 },
+            new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget(KestrelEchoServer.Agent, Server.Url)], cases), Parallel = 1 },
             _ => { },
             _log.Enqueue,
             limit.Token);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Conformance.Harness.Handshake;
-using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 
 namespace Conformance.Harness.Cli;
 
@@ -29,7 +29,7 @@ internal sealed class RequestOptions
             Headers = [.. t.Headers, .. headers],
             Origin = origin ?? t.Origin,
             Protocols = protocols.Length > 0 ? protocols : t.Protocols,
-        }, "the command line")).ToArray();
+        }, "the request options (--header, --origin, --protocol or the spec's servers[])")).ToArray();
     }
 
     /// <summary>The target, when its origin, subprotocols and header fields can be sent; else a usage error naming where they came from.</summary>

@@ -57,7 +57,7 @@ internal static class ClientWatch
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
-            return new(false, true, $"the TCP connection ended ({Roles.ServerCaseRunner.Describe(e)}) {At()}");
+            return new(false, true, $"the TCP connection ended ({Roles.ClientOpening.Describe(e)}) {At()}");
         }
     }
 

@@ -64,7 +64,7 @@ internal sealed class ResponseReader(TcpConnection connection, TimeSpan timeout,
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
-            return new(received.ToArray(), [], $"the connection failed while reading the response: {ServerCaseRunner.Describe(e)}", false);
+            return new(received.ToArray(), [], $"the connection failed while reading the response: {ClientOpening.Describe(e)}", false);
         }
     }
 }

@@ -15,11 +15,15 @@ namespace Conformance.Harness.Handshake;
 /// write), reads the response head (bounded in size and time, as the tester's own handshake is), and
 /// either hands the open connection to a <see cref="CaseSession"/> for the rest of the script or ends it.
 /// </summary>
-internal static class ScriptedRequest
+internal sealed class ScriptedRequest(Timers timers, bool allowInvalidCertificates)
 {
     public static bool Applies(Case @case) => @case.Handshake is not null && @case.Script is [SendHandshakeRequest, ..];
 
-    public static async Task<Observations> PlayAsync(ServerTarget target, Case @case, Timers timers, WireRecorder log, Stopwatch clock, DateTimeOffset started, bool allowInvalidCertificates, CancellationToken cancel)
+    /// <summary>
+    /// Opens the connection with the case's request. Completed: the connection is open and the rest of the script
+    /// (without the request step) is to be played; otherwise the observations say what the server answered.
+    /// </summary>
+    public async Task<OpeningOutcome> OpenAsync(ServerTarget target, Case @case, WireRecorder log, Stopwatch clock, DateTimeOffset started, CancellationToken cancel)
     {
         var step = (SendHandshakeRequest)@case.Script[0];
         var openTimeout = timers.Scaled(timers.OpenHandshake);
@@ -41,7 +45,7 @@ internal static class ScriptedRequest
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
         {
-            return Ended(started, clock, log, shownRequest, "", $"cannot connect to {target.Url}: {ServerCaseRunner.Describe(e)}", null);
+            return new(Opening.ConnectFailed, null, Ended(started, clock, log, shownRequest, "", $"cannot connect to {target.Url}: {ClientOpening.Describe(e)}", null, e is OperationCanceledException));
         }
 
         byte[] octets = Encoding.Latin1.GetBytes(request);
@@ -57,7 +61,7 @@ internal static class ScriptedRequest
             await connection.DisposeAsync().ConfigureAwait(false);
             string why = writeError is null ? problem : $"{problem} (writing the request failed: {writeError})";
             log.Note(WireDirection.Local, $"no response: {why}");
-            return Ended(started, clock, log, shownRequest, shownResponse, why, new HandshakeObservations { NoResponse = why, AnsweredEarly = early }, head.TimedOut);
+            return new(Opening.NoAnswer, null, Ended(started, clock, log, shownRequest, shownResponse, why, new HandshakeObservations { NoResponse = why, AnsweredEarly = early }, head.TimedOut));
         }
 
         string headText = Encoding.Latin1.GetString(head.Octets);
@@ -67,20 +71,19 @@ internal static class ScriptedRequest
         if (@case.Handshake is not HandshakeRule.Established)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            return Ended(started, clock, log, shownRequest, shownResponse, null, seen);
+            return new(Opening.Refused, null, Ended(started, clock, log, shownRequest, shownResponse, null, seen));
         }
 
         if (UpgradeCheck.Check(headText, request, key, target.Url, out _) is { } invalid)
         {
             log.Note(WireDirection.Local, $"opening handshake failed: {invalid}");
             await connection.DisposeAsync().ConfigureAwait(false);
-            return Ended(started, clock, log, shownRequest, shownResponse, invalid, seen with { InvalidUpgrade = seen.Status == 101 ? invalid : null });
+            return new(Opening.Refused, null, Ended(started, clock, log, shownRequest, shownResponse, invalid, seen with { InvalidUpgrade = seen.Status == 101 ? invalid : null }));
         }
 
         log.Note(WireDirection.Local, "opening handshake complete");
-        var session = new CaseSession(@case with { Script = @case.Script.Skip(1).ToArray() }, testerIsServer: false, connection, timers, log, clock);
-        var played = await session.RunAsync(head.Leftover, shownRequest, shownResponse, started, cancel).ConfigureAwait(false);
-        return played with { Handshake = seen };
+        var rest = @case with { Script = @case.Script.Skip(1).ToArray() };
+        return new(Opening.Completed, new OpenedCase(rest, TesterIsServer: false, connection, head.Leftover, shownRequest, shownResponse, started) { Handshake = seen }, null);
     }
 
     /// <summary>Writes the request as the step says; returns why writing failed (the server may close early), or null.</summary>
@@ -124,7 +127,7 @@ internal static class ScriptedRequest
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
-            return ServerCaseRunner.Describe(e);
+            return ClientOpening.Describe(e);
         }
     }
 

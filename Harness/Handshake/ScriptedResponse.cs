@@ -19,7 +19,7 @@ internal static class ScriptedResponse
 {
     public static bool Applies(Case @case) => @case.Handshake is not null && @case.Script is [ServeHandshakeResponse, ..];
 
-    public static async Task<Observations> PlayAsync(Case @case, string requestHead, byte[] leftover, TcpConnection connection, Timers timers, WireRecorder log, Stopwatch clock, DateTimeOffset started, CancellationToken cancel)
+    public static async Task<Observations> PlayAsync(Case @case, string requestHead, byte[] leftover, TcpConnection connection, CaseRunner runner, Timers timers, WireRecorder log, Stopwatch clock, DateTimeOffset started, CancellationToken cancel)
     {
         var step = (ServeHandshakeResponse)@case.Script[0];
         var request = HttpHead.Parse(requestHead);
@@ -41,9 +41,9 @@ internal static class ScriptedResponse
 
         if (@case.Handshake is HandshakeRule.Established)
         {
-            var session = new CaseSession(@case with { Script = @case.Script.Skip(1).ToArray() }, testerIsServer: true, connection, timers, log, clock);
-            var played = await session.RunAsync(leftover, shownRequest, shownResponse, started, cancel).ConfigureAwait(false);
-            return played with { Handshake = new HandshakeObservations() };
+            var rest = @case with { Script = @case.Script.Skip(1).ToArray() };
+            var opened = new OpenedCase(rest, TesterIsServer: true, connection, leftover, shownRequest, shownResponse, started) { Handshake = new HandshakeObservations() };
+            return await runner.PlayAsync(opened, log, clock, cancel).ConfigureAwait(false);
         }
 
         ClientReaction reaction;
@@ -100,7 +100,7 @@ internal static class ScriptedResponse
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
-            return Roles.ServerCaseRunner.Describe(e);
+            return Roles.ClientOpening.Describe(e);
         }
     }
 

@@ -1,5 +1,6 @@
 using Conformance.Cases.Scripting;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Harness.Wire;
 
 namespace Conformance.Harness.Handshake;
@@ -17,7 +18,7 @@ internal static class UpgradeCheck
         var request = HttpHead.Parse(requestHead);
         var protocols = Values(request, "Sec-WebSocket-Protocol").ToArray();
         var extensions = Values(request, "Sec-WebSocket-Extensions").ToArray();
-        var offer = new HandshakeOffer(target, ServerCaseRunner.UserAgent) { Protocols = protocols, Extensions = extensions.Length == 0 ? null : string.Join(", ", extensions) };
+        var offer = new HandshakeOffer(target, ClientOpening.UserAgent) { Protocols = protocols, Extensions = extensions.Length == 0 ? null : string.Join(", ", extensions) };
         if (ClientHandshake.Check(responseHead, key, offer, out parsed) is { } error)
         {
             return error;

@@ -43,7 +43,7 @@ internal static partial class Judge
         {
             // 14.6: the case was played on what the response means; the rule it is about decides the behaviour.
             var (close, closeReason) = JudgeClose(@case.Close, seen);
-            var (played, playedReason) = JudgeBehavior(@case, seen);
+            var (played, playedReason) = BehaviorMonitor.For(@case).Judge(seen);
             string rule = $"the server accepted the offer without repeating the parameter: {omitted.Rule}";
             return omitted.OnlyTheDefault && played != Behavior.Failed
                 ? new(Behavior.NonStrict, $"{rule}; the value left out is the default 15, so the response means what was asked ({playedReason})", close, closeReason)
@@ -79,22 +79,5 @@ internal static partial class Judge
         return deflate.Agreement is { } agreed && judged.Behavior != Behavior.Failed
             ? (judged.Behavior, $"{judged.Reason}; agreed '{agreed.Response}'" + (deflate.Statistics is { } stats ? $"; {stats}" : "") + omitted)
             : (judged.Behavior, judged.Reason + omitted);
-    }
-
-    private static (Behavior, string) JudgeDataSetEchoes(ExpectDataSetEchoes expect, Observations seen)
-    {
-        string unit = expect.Data.IsText ? "code points of text" : "octets of binary";
-        if (seen.EchoMismatch is { } mismatch)
-        {
-            return (Behavior.Failed, mismatch);
-        }
-
-        if (seen.EchoesMatched == expect.Count)
-        {
-            return (Behavior.Ok, $"all {expect.Count} echoes of {expect.Units} {unit} from '{expect.Data.Key}' equal the messages sent");
-        }
-
-        string when = seen.TimerFired is { } timer ? $" before {timer} fired" : seen.PeerViolation is { } v ? $" before the tester failed the connection ({v})" : " before the connection ended";
-        return (Behavior.Failed, $"received {seen.EchoesMatched} of {expect.Count} echoes{when}");
     }
 }

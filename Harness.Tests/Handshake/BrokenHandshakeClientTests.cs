@@ -19,12 +19,15 @@ public sealed class BrokenHandshakeClientTests
     private static readonly IReadOnlyList<Case> ClientCases =
         CaseSelection.Select(CaseSelection.ForRole(CaseCatalogue.All, PeerRoles.Client), ["15.*"], []);
 
-    private static async Task<Dictionary<string, CaseResult>> RunAsync(ClientViolation violation)
+    private static readonly IReadOnlyList<Case> KeyCases =
+        CaseSelection.Select(CaseSelection.ForRole(CaseCatalogue.All, PeerRoles.Client), ["11.3.*"], []);
+
+    private static async Task<Dictionary<string, CaseResult>> RunAsync(ClientViolation violation, IReadOnlyList<Case>? cases = null)
     {
-        var finished = new List<CaseResult>();
-        await using var server = ClientTesting.Start(new ClientTestOptions { Plan = RunPlan.ForClients(ClientCases) }, r => { lock (finished) { finished.Add(r); } });
+        cases ??= ClientCases;
+        await using var server = ClientTesting.Start(new ClientTestOptions { Plan = RunPlan.ForClients(cases) });
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        for (int n = 1; n <= ClientCases.Count; n++)
+        for (int n = 1; n <= cases.Count; n++)
         {
             var url = new Uri($"{server.BaseUrl}/runCase?case={n}&agent=client-{violation}");
             try
@@ -47,7 +50,7 @@ public sealed class BrokenHandshakeClientTests
     }
 
     private static bool AsSound(CaseResult r) =>
-        r.Behavior == Behavior.Ok && r.CloseBehavior == (CaseCatalogue.Find(r.CaseId)!.Handshake is HandshakeRule.Established ? CloseBehavior.Ok : CloseBehavior.Informational);
+        r.Behavior == Behavior.Ok && r.CloseBehavior == (CaseCatalogue.Find(r.CaseId)!.Handshake is null or HandshakeRule.Established ? CloseBehavior.Ok : CloseBehavior.Informational);
 
     private static string Describe(Dictionary<string, CaseResult> results) =>
         string.Join("\n", results.Values.OrderBy(r => CaseId.Parse(r.CaseId)).Select(Runs.Describe));
@@ -89,5 +92,19 @@ public sealed class BrokenHandshakeClientTests
 
         var wentOn = results.Values.Where(r => r.CaseId.StartsWith("15.3.", StringComparison.Ordinal) && wanted.Contains(r.CaseId));
         Assert.That(wentOn.Select(r => r.BehaviorReason), Has.All.Contain("the client went on"), "a refused response is judged on what the client did next");
+    }
+
+    [TestCase(ClientViolation.None, new string[0])]
+    [TestCase(ClientViolation.RepeatsMaskKey, new[] { "11.3.1" })]
+    [TestCase(ClientViolation.ZeroMaskKey, new[] { "11.3.1", "11.3.2" })] // a zero key on every frame is also a repeated key
+    [CancelAfter(60_000)]
+    public async Task The_masking_key_cases_fail_a_client_whose_keys_repeat_or_are_zero(ClientViolation violation, string[] expected)
+    {
+        var results = await RunAsync(violation, KeyCases);
+
+        Assert.That(results, Has.Count.EqualTo(2), Describe(results));
+        Assert.That(results.Values.Where(r => !AsSound(r)).Select(r => r.CaseId).Order(StringComparer.Ordinal), Is.EqualTo(expected), Describe(results));
+        Assert.That(results.Values.Where(r => r.Behavior == Behavior.Failed).Select(r => r.BehaviorReason), Has.All.Contain("RFC 6455 §5.3"));
+        Assert.That(results.Values.Select(r => r.BehaviorReason), Has.All.Contain("the client's masking keys (16 frames)"), "the keys are on the case page");
     }
 }

@@ -20,6 +20,12 @@ public enum ClientViolation
     NoAcceptTrim,
     ReadsHeadOnce,
     DropsOctetsAfterHead,
+
+    /// <summary>Masks every frame with the same key (RFC 6455 §5.3: a fresh key per frame).</summary>
+    RepeatsMaskKey,
+
+    /// <summary>Masks every frame with 00 00 00 00.</summary>
+    ZeroMaskKey,
 }
 
 /// <summary>
@@ -67,7 +73,7 @@ internal static class HandshakeClient
             buffer.Clear();
         }
 
-        await EchoAsync(stream, buffer, chunk, cancel);
+        await EchoAsync(stream, buffer, chunk, violation, cancel);
     }
 
     private static bool Valid(string head, string key, ClientViolation violation)
@@ -97,7 +103,7 @@ internal static class HandshakeClient
     }
 
     /// <summary>Echoes data frames (masked), answers the close, and returns when the server ends the connection.</summary>
-    private static async Task EchoAsync(NetworkStream stream, List<byte> buffer, byte[] chunk, CancellationToken cancel)
+    private static async Task EchoAsync(NetworkStream stream, List<byte> buffer, byte[] chunk, ClientViolation violation, CancellationToken cancel)
     {
         while (true)
         {
@@ -105,7 +111,13 @@ internal static class HandshakeClient
             {
                 if (opcode is 1 or 2 or 8)
                 {
-                    await stream.WriteAsync(Masked(opcode, payload), cancel);
+                    byte[] key = violation switch
+                    {
+                        ClientViolation.RepeatsMaskKey => [0x12, 0x34, 0x56, 0x78],
+                        ClientViolation.ZeroMaskKey => [0, 0, 0, 0],
+                        _ => RandomNumberGenerator.GetBytes(4),
+                    };
+                    await stream.WriteAsync(Masked(opcode, payload, key), cancel);
                 }
             }
 
@@ -150,9 +162,8 @@ internal static class HandshakeClient
         return true;
     }
 
-    private static byte[] Masked(byte opcode, byte[] payload)
+    private static byte[] Masked(byte opcode, byte[] payload, byte[] key)
     {
-        byte[] key = RandomNumberGenerator.GetBytes(4);
         var frame = new List<byte> { (byte)(0x80 | opcode) };
         if (payload.Length < 126)
         {

@@ -34,6 +34,9 @@ internal sealed record Observations
 
     public IReadOnlyDictionary<int, int> RxFrames { get; init; } = new Dictionary<int, int>();
 
+    /// <summary>The masking key of every masked frame the peer sent (a client's), in order.</summary>
+    public IReadOnlyList<uint> PeerMaskKeys { get; init; } = [];
+
     public long RxOctets { get; init; }
 
     public long TxOctets { get; init; }

@@ -83,8 +83,15 @@ public sealed class BrokenHandshakeClientTests
     {
         var results = await RunAsync(violation);
         string[] wanted = expected.Split(' ');
+        var notSound = results.Values.Where(r => !AsSound(r)).Select(r => r.CaseId).ToArray();
+        if (violation == ClientViolation.DropsOctetsAfterHead)
+        {
+            // The tester's message usually follows the 101 in its own segment, but TCP may hand both to one read: then
+            // any 15.4 case loses it. Only 15.4.8 (response and frame in one write) loses it every time.
+            notSound = notSound.Where(id => id == "15.4.8" || !id.StartsWith("15.4.", StringComparison.Ordinal)).ToArray();
+        }
 
-        Assert.That(results.Values.Where(r => !AsSound(r)).Select(r => r.CaseId).Order(StringComparer.Ordinal), Is.EqualTo(wanted.Order(StringComparer.Ordinal)), Describe(results));
+        Assert.That(notSound.Order(StringComparer.Ordinal), Is.EqualTo(wanted.Order(StringComparer.Ordinal)), Describe(results));
         foreach (string id in wanted)
         {
             Assert.That(results[id].Behavior, Is.EqualTo(behavior), Runs.Describe(results[id]));
@@ -105,6 +112,6 @@ public sealed class BrokenHandshakeClientTests
         Assert.That(results, Has.Count.EqualTo(2), Describe(results));
         Assert.That(results.Values.Where(r => !AsSound(r)).Select(r => r.CaseId).Order(StringComparer.Ordinal), Is.EqualTo(expected), Describe(results));
         Assert.That(results.Values.Where(r => r.Behavior == Behavior.Failed).Select(r => r.BehaviorReason), Has.All.Contain("RFC 6455 §5.3"));
-        Assert.That(results.Values.Select(r => r.BehaviorReason), Has.All.Contain("the client's masking keys (16 frames)"), "the keys are on the case page");
+        Assert.That(results.Values.Select(r => r.BehaviorReason), Has.All.Contain("the client's masking keys (17 frames)"), "the keys are on the case page: 16 echoes and the close");
     }
 }

@@ -72,7 +72,7 @@ internal sealed class RunRecorder
         var run = new RunResult(Info(agents, "(client)"), results) { Selection = _selection };
         try
         {
-            new HtmlReportWriter(HandlebarsTemplateEngine.Create(_report.Templates)).Write(run, _report.Gate.Evaluate(run), _folder.OutDir);
+            new HtmlReportWriter(ScribanTemplateEngine.Create(_report.Templates)).Write(run, _report.Gate.Evaluate(run), _folder.OutDir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or TemplateException)
         {

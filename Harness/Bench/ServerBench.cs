@@ -146,7 +146,8 @@ internal static class ServerBench
 
     private static async Task<(double Seconds, int NotOk)> TimeAsync(Uri url, IReadOnlyList<Cases.Scripting.Case> cases, int parallel, CancellationToken cancel)
     {
-        var options = new ServerTestOptions { Plan = RunPlan.ForServer(new ServerTarget(NodeWsServer.Agent, url), cases), Parallel = parallel };
+        // Summaries, as a command-line run keeps them once each case's file is written.
+        var options = new ServerTestOptions { Plan = RunPlan.ForServer(new ServerTarget(NodeWsServer.Agent, url), cases), Parallel = parallel, SummariesOnly = true };
         var clock = Stopwatch.StartNew();
         var results = await ServerTesting.RunAsync(options, _ => { }, null, cancel).ConfigureAwait(false);
         int notOk = results.Count(r => r.Behavior is not (Behavior.Ok or Behavior.NonStrict or Behavior.Informational));

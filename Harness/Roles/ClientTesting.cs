@@ -27,6 +27,9 @@ internal sealed record ClientTestOptions
 
     /// <summary>Connections served at once; more are answered 503 and closed.</summary>
     public int MaxConnections { get; init; } = 64;
+
+    /// <summary>Keep only each finished case's summary (<see cref="CaseResult.Summary"/>) on the board: runs whose recorder writes each case's JSON file as it ends.</summary>
+    public bool SummariesOnly { get; init; }
 }
 
 /// <summary>
@@ -41,7 +44,7 @@ internal sealed partial class ClientTesting : IAsyncDisposable
     private readonly ClientTestOptions _options;
     private readonly Action<CaseResult>? _finished;
     private readonly Action<string>? _log;
-    private readonly ResultsBoard _board = new();
+    private readonly ResultsBoard _board;
     private readonly ControlEndpoints _endpoints;
     private readonly CaseRunner _runner;
     private readonly ConnectionListener _listener;
@@ -52,6 +55,7 @@ internal sealed partial class ClientTesting : IAsyncDisposable
         _options = options;
         _finished = finished;
         _log = log;
+        _board = new ResultsBoard(options.SummariesOnly);
         _endpoints = new ControlEndpoints(options, _board, updateReports, log);
         _runner = new CaseRunner(options.Timers);
         _listener = ConnectionListener.Start(options.Address, options.Port, options.MaxConnections, ServeAsync, log);

@@ -55,7 +55,7 @@ internal static class ClientTestingRun
 
     public static async Task<int> ExecuteAsync(ClientRunSettings settings, RunRecorder recorder, ILogger logger, CancellationToken cancel)
     {
-        var options = settings.Testing;
+        var options = settings.Testing with { SummariesOnly = true }; // the recorder has each case's details in its file
         ClientTesting server;
         try
         {

@@ -5,9 +5,11 @@ namespace Conformance.Harness.Roles;
 /// <summary>
 /// Client testing's results as the clients see them: the latest result of every agent and case (a case run
 /// again replaces the earlier result), the agents in order of their first request, and waiters for
-/// <c>/getCaseStatus</c> that asked before the case ended. Safe to use from any thread.
+/// <c>/getCaseStatus</c> that asked before the case ended. Safe to use from any thread. With
+/// <paramref name="summariesOnly"/> the board keeps each result's <see cref="CaseResult.Summary"/>, once the
+/// recorder has written the case's file, so memory does not grow with the number of cases.
 /// </summary>
-internal sealed class ResultsBoard
+internal sealed class ResultsBoard(bool summariesOnly = false)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Agent, string CaseId), CaseResult> _results = [];
@@ -49,19 +51,23 @@ internal sealed class ResultsBoard
         }
     }
 
-    /// <summary>Posts a result; <paramref name="recorded"/> runs before any waiter hears of it (so the case's file exists by then).</summary>
+    /// <summary>
+    /// Posts a result; <paramref name="recorded"/> runs before the board shows it and before any waiter hears of it
+    /// (so the case's file exists by then, also for an <c>/updateReports</c> that reads it back).
+    /// </summary>
     public void Post(CaseResult result, Action<CaseResult> recorded)
     {
         NoteAgent(result.Agent);
+        recorded(result);
+        var kept = summariesOnly ? result.Summary() : result;
         TaskCompletionSource<CaseResult>? waiter;
         lock (_gate)
         {
-            _results[(result.Agent, result.CaseId)] = result;
+            _results[(result.Agent, result.CaseId)] = kept;
             _waiters.Remove((result.Agent, result.CaseId), out waiter);
         }
 
-        recorded(result);
-        waiter?.TrySetResult(result);
+        waiter?.TrySetResult(kept);
     }
 
     /// <summary>The result of a case for an agent: at once if known, else when it is posted; null if <paramref name="giveUp"/> completes first or <paramref name="stop"/> fires.</summary>

@@ -20,6 +20,9 @@ internal sealed record ServerTestOptions
     public bool Verbose { get; init; }
 
     public bool AllowInvalidCertificates { get; init; }
+
+    /// <summary>Keep only each finished case's summary (<see cref="CaseResult.Summary"/>): runs whose recorder writes each case's JSON file as it ends.</summary>
+    public bool SummariesOnly { get; init; }
 }
 
 /// <summary>
@@ -39,7 +42,7 @@ internal static class ServerTesting
         }
 
         var recorder = RunRecorder.Open(options.Plan, facts, outDir, report, logger);
-        var results = await RunAsync(options, recorder.Record, options.Verbose ? line => logger.LogDebug("{Line}", line) : line => logger.LogWarning("{Line}", line), cancel).ConfigureAwait(false);
+        var results = await RunAsync(options with { SummariesOnly = true }, recorder.Record, options.Verbose ? line => logger.LogDebug("{Line}", line) : line => logger.LogWarning("{Line}", line), cancel).ConfigureAwait(false);
         return recorder.Finish(results);
     }
 
@@ -52,7 +55,7 @@ internal static class ServerTesting
         new("target", embeddedTarget ? "embedded" : "given"),
     ];
 
-    /// <summary>Plays the plan; every result is handed to <paramref name="finished"/> as its case ends. Returns the results in plan order.</summary>
+    /// <summary>Plays the plan; every result is handed to <paramref name="finished"/> as its case ends. Returns the results (or their summaries) in plan order.</summary>
     public static async Task<IReadOnlyList<CaseResult>> RunAsync(ServerTestOptions options, Action<CaseResult> finished, Action<string>? log, CancellationToken cancel)
     {
         var opening = new ClientOpening(options.Timers, options.AllowInvalidCertificates);
@@ -62,7 +65,8 @@ internal static class ServerTesting
             (item, token) => PlayAsync(item, opening, scripted, runner, options.Verbose, log, token),
             finished,
             (agent, why) => log?.Invoke(why),
-            cancel).ConfigureAwait(false);
+            cancel,
+            options.SummariesOnly).ConfigureAwait(false);
     }
 
     private static async Task<PlayedCase> PlayAsync(PlanItem item, ClientOpening opening, Handshake.ScriptedRequest scripted, CaseRunner runner, bool verbose, Action<string>? echo, CancellationToken cancel)

@@ -31,6 +31,8 @@ internal sealed record PlayedCase(CaseResult Result, Opening Opening)
 /// verdicts do not depend on the degree of parallelism. A target that cannot be connected to or does
 /// not answer the opening handshake <see cref="GiveUpAfter"/> times in a row is given up: its remaining
 /// cases are not run. A target that answers, even with an HTTP refusal, is alive and is played to the end.
+/// With <c>summariesOnly</c> only each result's <see cref="CaseResult.Summary"/> is kept once <c>finished</c> has
+/// seen (and recorded) it, so memory does not grow with the number of cases.
 /// </summary>
 internal static class Scheduler
 {
@@ -42,7 +44,8 @@ internal static class Scheduler
         Func<PlanItem, CancellationToken, Task<PlayedCase>> run,
         Action<CaseResult> finished,
         Action<string, string>? gaveUp,
-        CancellationToken cancel)
+        CancellationToken cancel,
+        bool summariesOnly = false)
     {
         var results = new CaseResult?[plan.Count];
         var deadInARow = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -59,9 +62,9 @@ internal static class Scheduler
                 }
 
                 var played = await run(item, token).ConfigureAwait(false);
-                results[i] = played.Result;
                 int inARow = played.TargetSeemsDead ? deadInARow.AddOrUpdate(item.Agent, 1, (_, n) => n + 1) : deadInARow[item.Agent] = 0;
                 finished(played.Result);
+                results[i] = summariesOnly ? played.Result.Summary() : played.Result;
                 if (inARow >= GiveUpAfter && abandoned.TryAdd(item.Agent, true))
                 {
                     gaveUp?.Invoke(item.Agent, $"{inARow} opening handshakes in a row failed; the remaining cases of '{item.Agent}' are not run");

@@ -43,7 +43,7 @@ public sealed class HtmlReportWriter(ITemplateEngine templates) : IReportWriter
         foreach (var result in context.Run.Results.GroupBy(r => (r.Agent, r.CaseId)).Select(g => g.Last()).Where(pages.HasCasePage))
         {
             yield return Page(context.Names.CaseFile(result.Agent, result.CaseId, "html"), CaseTemplate,
-                () => CasePageBuilder.Build(result, context.Run.Info, jsonPrefix + Uri.EscapeDataString(context.Names.CaseFile(result.Agent, result.CaseId, "json"))));
+                () => CasePageBuilder.Build(context.Detailed(result), context.Run.Info, jsonPrefix + Uri.EscapeDataString(context.Names.CaseFile(result.Agent, result.CaseId, "json"))));
         }
     }
 

@@ -55,6 +55,17 @@ public sealed record CaseResult
     public IReadOnlyList<WireEntry> WireLog { get; init; } = [];
 
     public WireStats Stats { get; init; } = new();
+
+    /// <summary>True for a <see cref="Summary"/>: the wire log, the received events and the handshake texts are left out; the case's JSON file has them.</summary>
+    public bool IsSummary { get; init; }
+
+    /// <summary>
+    /// The result without what only the case's own page and JSON file show (the wire log, the received events, the
+    /// handshake texts): what a run keeps once the case's JSON file is written, so that its memory does not grow with
+    /// the number of cases. Verdicts, reasons, times, closing details and statistics stay for the summary reports;
+    /// <see cref="Reading.CaseDetails"/> restores the rest from the file when the case's page is rendered.
+    /// </summary>
+    public CaseResult Summary() => IsSummary ? this : this with { IsSummary = true, Received = [], HttpRequest = "", HttpResponse = "", WireLog = [] };
 }
 
 /// <summary>How the connection ended (Autobahn's closing-behaviour fields).</summary>

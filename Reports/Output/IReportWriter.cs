@@ -24,6 +24,10 @@ public sealed record ReportContext(RunResult Run, GateResult Gate, string OutDir
     public ReportFileNames Names => _names ??= ReportFileNames.For(Run);
 
     public string PathOf(string file) => Path.GetFullPath(Path.Combine(OutDir, file));
+
+    /// <summary>The full result: a summary (<see cref="CaseResult.IsSummary"/>) with its details read back from its JSON file.</summary>
+    public CaseResult Detailed(CaseResult result) =>
+        result.IsSummary ? Reading.CaseDetails.Restore(result, Path.GetFullPath(Path.Combine(JsonDir ?? OutDir, Names.CaseFile(result.Agent, result.CaseId, "json")))) : result;
 }
 
 /// <summary>One file of a report: its name (relative to the report folder, or absolute) and how to write its bytes.</summary>

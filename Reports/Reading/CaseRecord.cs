@@ -54,7 +54,7 @@ internal static class CaseRecord
             Received = Events(r["received"]),
             HttpRequest = Json.Text(r, "httpRequest") ?? "",
             HttpResponse = Json.Text(r, "httpResponse") ?? "",
-            WireLog = r["wirelog"] is JsonArray log ? [.. log.Select(WireLogEntry)] : [],
+            WireLog = WireLog(r),
             Stats = new WireStats
             {
                 RxOctets = (long)(Json.Number(r, "rxOctets") ?? OctetTotal(r["rxOctetStats"])),
@@ -68,7 +68,7 @@ internal static class CaseRecord
     private static int LeadingNumber(string caseId) =>
         int.TryParse(caseId.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
 
-    private static string[] Events(JsonNode? node) => node is JsonArray items ? [.. items.Select(Json.Describe)] : [];
+    public static string[] Events(JsonNode? node) => node is JsonArray items ? [.. items.Select(Json.Describe)] : [];
 
     /// <summary>Autobahn's octet statistics: chunk size → count.</summary>
     private static double OctetTotal(JsonNode? node) =>
@@ -89,6 +89,8 @@ internal static class CaseRecord
 
         return counts;
     }
+
+    public static WireEntry[] WireLog(JsonObject record) => record["wirelog"] is JsonArray log ? [.. log.Select(WireLogEntry)] : [];
 
     private static WireEntry WireLogEntry(JsonNode? node) => node switch
     {
@@ -119,7 +121,7 @@ internal static class CaseRecord
             Rsv = Json.Int(frame, "rsv") ?? 0,
             Masked = Json.Bool(frame, "masked"),
             MaskKey = Json.Text(frame, "maskKey"),
-            PayloadLength = (long)(Json.Number(frame, "payloadLength") ?? 0),
+            PayloadLength = Json.Long(frame, "payloadLength") ?? 0,
             PayloadText = Json.Text(frame, "payloadText"),
             PayloadHex = Json.Text(frame, "payloadHex") ?? "",
             PayloadCut = Json.Bool(frame, "payloadCut"),

@@ -19,6 +19,10 @@ internal static class Json
 
     public static int? Int(JsonObject obj, string name) => Number(obj, name) is double d && d is >= int.MinValue and <= int.MaxValue ? (int)d : null;
 
+    /// <summary>A whole number read exactly (a double would round lengths above 2^53).</summary>
+    public static long? Long(JsonObject obj, string name) =>
+        obj[name] is JsonValue v && v.TryGetValue(out long l) ? l : Number(obj, name) is double d && d is >= long.MinValue and < long.MaxValue ? (long)d : null;
+
     public static bool Bool(JsonObject obj, string name) => obj[name] is JsonValue v && v.TryGetValue(out bool b) && b;
 
     public static DateTimeOffset? Time(JsonObject obj, string name) =>

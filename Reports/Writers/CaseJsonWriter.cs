@@ -22,7 +22,18 @@ public sealed class CaseJsonWriter : IReportWriter
         context.Run.Results.GroupBy(r => (r.Agent, r.CaseId)).Select(g => g.Last())
             .Select(result => new ReportFile(context.Names.CaseFile(result.Agent, result.CaseId, "json"), stream => stream.Write(Render(result))));
 
+    /// <exception cref="ArgumentException">A summary: its details are not in memory, so its file would lose them.</exception>
     public static JsonObject Build(CaseResult result)
+    {
+        if (result.IsSummary)
+        {
+            throw new ArgumentException($"case {result.CaseId} of '{result.Agent}' is a summary: its JSON file is written from the full result", nameof(result));
+        }
+
+        return Fields(result);
+    }
+
+    private static JsonObject Fields(CaseResult result)
     {
         var closing = result.Closing;
         return new JsonObject

@@ -48,7 +48,7 @@ public sealed class ResultsFolder
             }
 
             AtomicFile.Write(Path.Combine(OutDir, names.CaseFile(result.Agent, result.CaseId, "json")), caseJson);
-            _byAgentAndCase[(result.Agent, result.CaseId)] = result; // a re-run replaces the earlier result
+            _byAgentAndCase[(result.Agent, result.CaseId)] = result.Summary(); // a re-run replaces the earlier result; the file has the details
             AtomicFile.Write(IndexPath, _indexWriter.Render(_byAgentAndCase.Values));
         }
     }

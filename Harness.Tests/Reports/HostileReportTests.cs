@@ -4,6 +4,7 @@ using Conformance.Cases;
 using Conformance.Cases.Catalogue;
 using Conformance.Harness.Cli;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Reports.Gating;
 using Conformance.Reports.Html;
 using Conformance.Reports.Model;
@@ -36,7 +37,7 @@ public sealed class HostileReportTests
         _folder = Directory.CreateTempSubdirectory("wsconf-hostile-").FullName;
         var cases = CaseSelection.Select(Catalogue.All, CaseIds, []);
         await using var server = new HostileServer();
-        var options = new ServerTestOptions { Targets = [new ServerTarget(Agent, server.Url)], Cases = cases };
+        var options = new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget(Agent, server.Url)], cases) };
         var results = await ServerTesting.RunAsync(options, _ => { }, null, CancellationToken.None);
 
         _run = new RunResult(new RunInfo

@@ -36,7 +36,8 @@ public sealed class JUnitWriter(string fileName = JUnitWriter.DefaultFileName) :
             {
                 var suite = new XElement("testsuite",
                     new XAttribute("name", Clean(data.Agents.Count > 1 ? $"{agent}: {category.Key} {category.First().CategoryName}" : $"{category.Key} {category.First().CategoryName}", 300)),
-                    new XAttribute("timestamp", run.Info.Started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)));
+                    new XAttribute("timestamp", run.Info.Started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)),
+                    Versions(run.Info));
                 int suiteFailures = 0, suiteSkipped = 0;
                 double suiteSeconds = 0;
                 foreach (var row in category)
@@ -96,6 +97,11 @@ public sealed class JUnitWriter(string fileName = JUnitWriter.DefaultFileName) :
 
         return buffer.ToArray();
     }
+
+    /// <summary>What judged the run, in each suite (JUnit's properties belong to a testsuite), so a CI log says it.</summary>
+    private static XElement Versions(RunInfo info) => new("properties",
+        new XElement("property", new XAttribute("name", "wsconf.harnessVersion"), new XAttribute("value", Clean(info.HarnessVersion, 100))),
+        new XElement("property", new XAttribute("name", "wsconf.catalogueVersion"), new XAttribute("value", Clean(info.CatalogueVersion, 100))));
 
     private static string Seconds(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
 

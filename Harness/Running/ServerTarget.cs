@@ -1,4 +1,4 @@
-namespace Conformance.Harness.Roles;
+namespace Conformance.Harness.Running;
 
 /// <summary>A server under test: the name it is reported under and where it listens.</summary>
 internal sealed record ServerTarget(string Agent, Uri Url)

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Conformance.Harness.Running;
 
-namespace Conformance.Harness.Roles;
+namespace Conformance.Harness.Running;
 
 /// <summary>
 /// Autobahn's fuzzingserver spec file, read as it is (catalogue spec §3.3): <c>url</c> (where to listen),

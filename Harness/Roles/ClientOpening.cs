@@ -6,24 +6,23 @@ using Conformance.Harness.Running;
 using Conformance.Harness.Transport;
 using Conformance.Harness.Wire;
 using Conformance.Reports.Model;
+using Conformance.Reports.Text;
 
 namespace Conformance.Harness.Roles;
 
-/// <summary>Testing a server: the tester connects as a client, opens the WebSocket, plays one case and judges it.</summary>
-internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<string>? echo, bool allowInvalidCertificates = false)
+/// <summary>The opening of a case in server testing: the connection and handshake, or what happened instead.</summary>
+internal sealed record OpeningOutcome(Opening Opening, OpenedCase? Opened, Observations? Failed);
+
+/// <summary>
+/// Server testing's side of the opening handshake: the tester connects as a client (TCP, TLS for wss://), sends
+/// its request (RFC 6455 §4.1) with the case's permessage-deflate offer, reads the response head through the
+/// shared bounded reader and checks it. Every way this can go wrong becomes the case's observations.
+/// </summary>
+internal sealed class ClientOpening(Timers timers, bool allowInvalidCertificates = false)
 {
     public const string UserAgent = "wsconf/0.1 (WebSocket conformance harness)";
 
-    public async Task<CaseResult> RunAsync(ServerTarget target, Case @case, int index, CancellationToken cancel)
-    {
-        var clock = Stopwatch.StartNew();
-        var started = DateTimeOffset.UtcNow;
-        var log = new WireRecorder(clock, verbose, echo is null ? null : line => echo($"[{target.Agent} {@case.Id}] {line}"));
-        var seen = await PlayAsync(target, @case, log, clock, started, cancel).ConfigureAwait(false);
-        return ResultFactory.Build(target.Agent, @case, index, seen, Judge.Decide(@case, seen));
-    }
-
-    private async Task<Observations> PlayAsync(ServerTarget target, Case @case, WireRecorder log, Stopwatch clock, DateTimeOffset started, CancellationToken cancel)
+    public async Task<OpeningOutcome> OpenAsync(ServerTarget target, Case @case, WireRecorder log, Stopwatch clock, DateTimeOffset started, CancellationToken cancel)
     {
         var openTimeout = timers.Scaled(timers.OpenHandshake);
         TcpConnection connection;
@@ -33,7 +32,8 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
         {
-            return Failed(started, clock, $"cannot connect to {target.Url}: {Describe(e)}", "", "", log, openTimeout: e is OperationCanceledException);
+            var unreachable = Failed(started, clock, $"cannot connect to {target.Url}: {Describe(e)}", "", "", log, openTimeout: e is OperationCanceledException);
+            return new OpeningOutcome(Opening.ConnectFailed, null, unreachable);
         }
 
         // Without a usable zlib the tester offers nothing; the case then fails with that reason (not as a handshake failure).
@@ -42,7 +42,7 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
         var offer = new HandshakeOffer(target.Url, UserAgent) { Origin = target.Origin, Protocols = target.Protocols, Extensions = deflate?.OfferHeader };
         string key = ClientHandshake.NewKey();
         string request = ClientHandshake.BuildRequest(offer, key);
-        var (head, leftover, error, timedOut) = await ExchangeAsync(connection, request, openTimeout, cancel).ConfigureAwait(false);
+        var (head, leftover, error, answered, timedOut) = await ExchangeAsync(connection, request, openTimeout, cancel).ConfigureAwait(false);
         HttpHead? parsed = null;
         if (error is null)
         {
@@ -54,7 +54,7 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
             log.Note(WireDirection.Local, $"opening handshake failed: {error}");
             await connection.DisposeAsync().ConfigureAwait(false);
             var failed = Failed(started, clock, error, request, head, log, timedOut);
-            return DeflateNegotiation.Refused(deflate, parsed, failed);
+            return new OpeningOutcome(answered ? Opening.Refused : Opening.NoAnswer, null, DeflateNegotiation.Refused(deflate, parsed, failed));
         }
 
         ClientNegotiation? negotiation = null;
@@ -68,65 +68,51 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
                 log.Note(WireDirection.Local, "failing the connection: the extension response is illegal (RFC 7692 §7)");
                 await connection.DisposeAsync().ConfigureAwait(false);
                 var failed = Failed(started, clock, illegal, request, head, log, openTimeout: false);
-                return failed with { Deflate = new DeflateObservations { Negotiation = described, IllegalResponse = illegal, AcceptedInvalidOffer = negotiation.AcceptsInvalidOffer } };
+                failed = failed with { Deflate = new DeflateObservations { Negotiation = described, IllegalResponse = illegal, AcceptedInvalidOffer = negotiation.AcceptsInvalidOffer } };
+                return new OpeningOutcome(Opening.Refused, null, failed);
             }
         }
 
         log.Note(WireDirection.Local, "opening handshake complete");
-        var session = new CaseSession(@case, testerIsServer: false, connection, timers, log, clock);
-        if (deflate is not null)
-        {
-            session.UseDeflate(negotiation!.Agreement, DeflateNegotiation.Describe(deflate, parsed!, negotiation));
-        }
-        else if (noZlib is not null)
-        {
-            session.UseDeflate(null, "permessage-deflate was not offered", unavailable: noZlib);
-        }
-
-        return await session.RunAsync(leftover, request, head, started, cancel).ConfigureAwait(false);
+        var use = deflate is not null ? new DeflateUse(negotiation!.Agreement, DeflateNegotiation.Describe(deflate, parsed!, negotiation))
+            : noZlib is not null ? new DeflateUse(null, "permessage-deflate was not offered", noZlib)
+            : null;
+        var opened = new OpenedCase(@case, TesterIsServer: false, connection, leftover, request, head, started) { Deflate = use };
+        return new OpeningOutcome(Opening.Completed, opened, null);
     }
 
-    /// <summary>Sends the request and reads the response head (bounded in size and time). Octets after the head are frames.</summary>
-    private static async Task<(string Head, byte[] Leftover, string? Error, bool TimedOut)> ExchangeAsync(TcpConnection connection, string request, TimeSpan timeout, CancellationToken cancel)
+    /// <summary>
+    /// Sends the request and reads the response head (bounded in size and time). Octets after the head are frames.
+    /// <c>Answered</c>: the server sent a whole head (whatever it says), so it is alive.
+    /// </summary>
+    private static async Task<(string Head, byte[] Leftover, string? Error, bool Answered, bool TimedOut)> ExchangeAsync(TcpConnection connection, string request, TimeSpan timeout, CancellationToken cancel)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
-        var received = new MemoryStream();
-        var buffer = new byte[4096];
+        HeadRead read;
         try
         {
             await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(request), deadline.Token).ConfigureAwait(false);
-            while (true)
-            {
-                int read = await connection.Stream.ReadAsync(buffer, deadline.Token).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    string partial = Printable(received.ToArray());
-                    return (partial, [], received.Length == 0 ? "the server closed the connection without answering the handshake" : "the server closed the connection in the middle of its handshake response", false);
-                }
-
-                received.Write(buffer, 0, read);
-                var all = received.GetBuffer().AsSpan(0, (int)received.Length);
-                int headLength = ClientHandshake.HeadLength(all);
-                if (headLength >= 0)
-                {
-                    return (Printable(all[..headLength].ToArray()), all[headLength..].ToArray(), null, false);
-                }
-
-                if (received.Length > ClientHandshake.MaxResponseHeadLength)
-                {
-                    return (Printable(all[..1024].ToArray()) + "…", [], $"the handshake response head exceeds {ClientHandshake.MaxResponseHeadLength} octets without ending", false);
-                }
-            }
+            read = await HttpHeadReader.ReadAsync(connection.Stream, ClientHandshake.MaxResponseHeadLength, deadline.Token, cancel).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
         {
-            return (Printable(received.ToArray()), [], $"no complete handshake response within {timeout.TotalSeconds:0.#} s", true);
+            read = new HeadRead(HeadEnd.TimedOut, [], []);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
-            return (Printable(received.ToArray()), [], $"the connection failed during the handshake: {Describe(e)}", false);
+            read = new HeadRead(HeadEnd.Failed, [], [], e);
         }
+
+        string received = Printable(read.Received);
+        return read.End switch
+        {
+            HeadEnd.Complete => (received, read.Leftover, null, true, false),
+            HeadEnd.Closed => (received, [], read.Received.Length == 0 ? "the server closed the connection without answering the handshake" : "the server closed the connection in the middle of its handshake response", false, false),
+            HeadEnd.TooLong => (Printable(read.Received[..1024]) + Clip.Ellipsis, [], $"the handshake response head exceeds {ClientHandshake.MaxResponseHeadLength} octets without ending", true, false),
+            HeadEnd.TimedOut => (received, [], $"no complete handshake response within {timeout.TotalSeconds:0.#} s", false, true),
+            _ => (received, [], $"the connection failed during the handshake: {Describe(read.Error!)}", false, false),
+        };
     }
 
     /// <summary>What the peer sent, as text a report can show: invalid octets become U+FFFD, control characters are escaped.</summary>
@@ -154,6 +140,7 @@ internal sealed class ServerCaseRunner(Timers timers, bool verbose, Action<strin
         Closing = new CloseDetails { WasOpenHandshakeTimeout = openTimeout, WasNotCleanReason = "the opening handshake did not complete" },
     };
 
+    /// <summary>A connection problem in a few words.</summary>
     internal static string Describe(Exception e) => e switch
     {
         System.Net.Sockets.SocketException s => s.SocketErrorCode switch

@@ -1,6 +1,6 @@
 using Conformance.Reports.Model;
 
-namespace Conformance.Harness.Cli;
+namespace Conformance.Harness.Running;
 
 /// <summary>One updating status line on stderr, shown only when stderr is a terminal.</summary>
 internal sealed class ProgressDisplay(int total)

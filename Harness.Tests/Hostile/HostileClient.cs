@@ -31,12 +31,14 @@ internal static class HostileClient
     }
 
     /// <summary>Asks a control URL and returns the first text message (null when the server closed without one) and how long it took.</summary>
-    public static async Task<(string? Text, TimeSpan Took)> AskAsync(int port, string target, TimeSpan patience)
+    /// <param name="opened">Completed once the server's response head has arrived.</param>
+    public static async Task<(string? Text, TimeSpan Took)> AskAsync(int port, string target, TimeSpan patience, TaskCompletionSource? opened = null)
     {
         var clock = Stopwatch.StartNew();
         await using var client = await RawClient.ConnectAsync(port);
         await client.SendAsync(RawClient.Upgrade(target));
         string head = await client.ReadHeadAsync(patience);
+        opened?.TrySetResult();
         if (!head.StartsWith("HTTP/1.1 101", StringComparison.Ordinal))
         {
             return (head, clock.Elapsed);

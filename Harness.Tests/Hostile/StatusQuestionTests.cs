@@ -35,9 +35,17 @@ public sealed class StatusQuestionTests
         const int Cap = 4;
         await using var server = Start(tune: o => o with { MaxConnections = Cap, MaxStatusWaiters = Cap });
 
-        // Twice the connection cap of waiters: the first Cap wait (5 s), the rest are answered at once.
-        var waiters = Enumerable.Range(0, 2 * Cap).Select(i => AskAsync(server.Port, $"/getCaseStatus?case=1&agent=w{i}", TimeSpan.FromSeconds(30))).ToArray();
-        await Task.Delay(500);
+        // Twice the connection cap of waiters, one after another: the first Cap wait (5 s) outside the connection
+        // count, the rest are past the waiters' budget and are answered at once.
+        var waiters = new List<Task<(string? Text, TimeSpan Took)>>();
+        for (int i = 0; i < 2 * Cap; i++)
+        {
+            var opened = new TaskCompletionSource();
+            waiters.Add(AskAsync(server.Port, $"/getCaseStatus?case=1&agent=w{i}", TimeSpan.FromSeconds(30), opened));
+            await opened.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await Task.Delay(50);
+        }
+
         string head = await RunCaseAsync(server.Port, 1, "runner");
         var answers = await Task.WhenAll(waiters);
 

@@ -75,8 +75,9 @@ internal sealed partial record RunPlan
             return selected;
         }
 
-        throw new UsageException(CaseSelection.Select(applicable, include, []).Count == 0
-            ? $"no case matches {Listed(include)} (see './run.sh list')"
+        string testing = role == PeerRoles.Client ? "a client" : "a server";
+        throw new UsageException(CaseSelection.Select(Catalogue.All, include, []).Count == 0 ? $"no case matches {Listed(include)} (see './run.sh list')"
+            : CaseSelection.Select(applicable, include, []).Count == 0 ? $"the selection is empty: {Listed(include)} match only cases that do not apply when testing {testing} (see './run.sh list')"
             : "the selection is empty: every case that matches was excluded");
     }
 

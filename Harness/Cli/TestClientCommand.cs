@@ -27,6 +27,7 @@ internal static class TestClientCommand
         var spec = new Option<string?>("--spec") { Description = "An Autobahn fuzzingserver spec file, read as it is (url, outdir, cases, exclude-cases, exclude-agent-cases)" };
         var cases = CaseOptions.Cases();
         var exclude = CaseOptions.Exclude();
+        var rerunFailed = CaseOptions.RerunFailed();
         var outDir = new Option<string?>("--out", "-o") { Description = $"Results folder (default: ./{DefaultOutDir}, or the spec's outdir)" };
         var exec = new Option<string?>("--exec") { Description = "Client command to run (through /bin/sh -c; cmd /c on Windows) with WSCONF_URL and WSCONF_PORT set; the run ends when it exits" };
         var maxAgents = new Option<int>("--max-agents") { Description = $"Agents (client names) a run accepts; a /runCase from one more is refused with HTTP 429 (default {ClientTestOptions.DefaultMaxAgents})", DefaultValueFactory = _ => ClientTestOptions.DefaultMaxAgents };
@@ -40,13 +41,22 @@ internal static class TestClientCommand
             "  --port N without --exec: serves until Ctrl+C (or /stopServer); open http://127.0.0.1:N/ in a browser to test it\n" +
             "--parallel applies to the embedded ClientWebSocket driver only (default there: 4 × cores).")
         {
+<<<<<<< HEAD
             port, spec, cases, exclude, outDir, exec, execTimeout, maxAgents,
+=======
+            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout,
+>>>>>>> main
         };
         common.AddTo(command);
         report.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var plan = RunPlan.ForClientsFrom(parse.GetValue(spec), parse.GetValue(cases), parse.GetValue(exclude));
+            if (parse.GetValue(rerunFailed) is { } earlier)
+            {
+                plan = plan.RerunningFailuresOf(earlier);
+            }
+
             var reportSettings = report.From(parse);
             int? portGiven = parse.GetValue(port) ?? plan.Listen?.Port;
             if (portGiven is < 0 or > 65535)

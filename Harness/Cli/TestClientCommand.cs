@@ -41,11 +41,7 @@ internal static class TestClientCommand
             "  --port N without --exec: serves until Ctrl+C (or /stopServer); open http://127.0.0.1:N/ in a browser to test it\n" +
             "--parallel applies to the embedded ClientWebSocket driver only (default there: 4 × cores).")
         {
-<<<<<<< HEAD
-            port, spec, cases, exclude, outDir, exec, execTimeout, maxAgents,
-=======
-            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout,
->>>>>>> main
+            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout, maxAgents,
         };
         common.AddTo(command);
         report.AddTo(command);

@@ -20,30 +20,10 @@ internal sealed partial class ClientTesting
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         deadline.CancelAfter(timeout);
-<<<<<<< HEAD
         var read = await HttpHeadReader.ReadAsync(connection.Stream, ServerHandshake.MaxRequestHeadLength, deadline.Token, stop, RequestHeadCheck.Refusal).ConfigureAwait(false);
-        int received = read.Received.Length;
-        (string? Problem, int? Status) outcome = read.End switch
-        {
-            // Latin-1 keeps every octet as one character, so the parser sees exactly what arrived.
-            HeadEnd.Complete => ((string?)null, (int?)null),
-            HeadEnd.Closed => (received == 0 ? "the client closed the connection without sending a request" : "the client closed the connection in the middle of its request", null),
-            HeadEnd.TooLong => ($"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets", 431),
-            HeadEnd.Refused => (read.Refusal ?? "the request cannot be read", 400),
-            HeadEnd.TimedOut => (received == 0
-                ? $"the client connected but sent no request within {timeout.TotalSeconds:0.#} s: connection closed"
-                : $"the client sent an incomplete request head ({received} octets) within {timeout.TotalSeconds:0.#} s", received == 0 ? null : 400),
-            _ => ("", null), // the connection failed: nobody to tell
-        };
-        var (problem, status) = outcome;
-        if (problem is null)
-        {
-=======
-        var read = await HttpHeadReader.ReadAsync(connection.Stream, ServerHandshake.MaxRequestHeadLength, deadline.Token, stop).ConfigureAwait(false);
         if (read.End == HeadEnd.Complete)
         {
             // Latin-1 keeps every octet as one character, so the parser sees exactly what arrived.
->>>>>>> main
             return new RequestHead(Encoding.Latin1.GetString(read.Received), read.Leftover);
         }
 
@@ -56,7 +36,8 @@ internal sealed partial class ClientTesting
         var (problem, status) = read.End switch
         {
             HeadEnd.Closed => (received == 0 ? "the client closed the connection without sending a request" : "the client closed the connection in the middle of its request", (int?)null),
-            HeadEnd.TooLong => ($"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets without ending", 431),
+            HeadEnd.TooLong => ($"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets", 431),
+            HeadEnd.Refused => (read.Refusal ?? "the request cannot be read", 400),
             _ => (received == 0
                 ? $"the client connected but sent no request within {timeout.TotalSeconds:0.#} s: connection closed"
                 : $"the client sent an incomplete request head ({received} octets) within {timeout.TotalSeconds:0.#} s", received == 0 ? null : 400),

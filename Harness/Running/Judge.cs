@@ -19,6 +19,11 @@ internal static partial class Judge
             return deflate;
         }
 
+        if (DecideLatitude(@case, seen) is { } latitude)
+        {
+            return latitude;
+        }
+
         if (!seen.HandshakeCompleted)
         {
             string why = $"the opening handshake failed: {seen.HandshakeError}";
@@ -62,6 +67,7 @@ internal static partial class Judge
     private static (Behavior, string) JudgeBehavior(Case @case, Observations seen) => @case.Behavior switch
     {
         ExpectEvents expect => JudgeEvents(expect, seen),
+        ExpectEventsWithLatitude expect => JudgeLatitude(expect, seen),
         ExpectEchoes expect => JudgeEchoes(expect, seen),
         ExpectDataSetEchoes expect => JudgeDataSetEchoes(expect, seen),
         _ => (Behavior.Failed, "no behaviour rule"),

@@ -40,6 +40,7 @@ internal static class ResultFactory
     {
         ExpectEvents e when e.NonStrict is { } ns => new() { ["OK"] = Texts(e.Ok), ["NON-STRICT"] = Texts(ns) },
         ExpectEvents e => new() { ["OK"] = Texts(e.Ok) },
+        ExpectEventsWithLatitude e => new() { ["OK"] = Texts(e.Ok), ["NON-STRICT"] = [.. e.NonStrict.Select(ns => string.Join("; ", Texts(ns)))] },
         ExpectEchoes e => new() { ["OK"] = [CaseDefinition.DescribeRule(e)] },
         ExpectDataSetEchoes e => new() { ["OK"] = [e.ToString()] },
         _ => new(),

@@ -1,0 +1,62 @@
+using Conformance.Cases.Protocol;
+using Conformance.Cases.Scripting;
+using Conformance.Reports.Model;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>
+/// Generated cases (<see cref="ExpectEventsWithLatitude"/>): the events matched with the RFC's
+/// latitude, and two outcomes that are not failures although the script did not predict them:
+/// refusing a large message as a limit (§10.4) and refusing what the RFC lets a receiver refuse.
+/// </summary>
+internal static partial class Judge
+{
+    /// <summary>Messages below this size are not "large": refusing one with 1009 is not a plausible limit.</summary>
+    public const long SizeLimitFloor = 1024;
+
+    private static Verdicts? DecideLatitude(Case @case, Observations seen)
+    {
+        if (@case.Behavior is not ExpectEventsWithLatitude rule || !seen.HandshakeCompleted)
+        {
+            return null;
+        }
+
+        var c = seen.Closing;
+        bool peerFailed = !c.ClosedByMe && c.RemoteCloseCode is { } code && !@case.Close.Codes.Contains(code);
+        if (peerFailed && c.RemoteCloseCode is CloseCodes.MessageTooBig or CloseCodes.PolicyViolation && rule.LargestMessage >= SizeLimitFloor)
+        {
+            string why = $"the peer refused a message of up to {rule.LargestMessage} octets with {c.RemoteCloseCode}: a size limit (RFC 6455 §10.4), reported, not a failure";
+            return new(Behavior.Informational, why, CloseBehavior.Informational, why);
+        }
+
+        if (rule.Refusal is { } refusal && !c.ClosedByMe && (c.RemoteCloseCode is null || refusal.Codes.Contains(c.RemoteCloseCode.Value))
+            && !c.FailedByMe && LatitudeMatch.Mismatch(refusal.EventsBefore, seen.Events) is null && LatitudeMatch.Mismatch(rule.Ok, seen.Events) is not null)
+        {
+            string why = $"the peer failed the connection at {refusal.Why}, which the RFC allows";
+            return new(Behavior.Ok, why, CloseBehavior.Ok, why);
+        }
+
+        return null;
+    }
+
+    private static (Behavior, string) JudgeLatitude(ExpectEventsWithLatitude expect, Observations seen)
+    {
+        string received = Describe(seen.Events, seen.EventsTruncated);
+        if (seen.EventsTruncated)
+        {
+            return (Behavior.Failed, $"received {received}");
+        }
+
+        if (LatitudeMatch.Mismatch(expect.Ok, seen.Events) is not { } problem)
+        {
+            return (Behavior.Ok, $"received what was expected: {received}");
+        }
+
+        if (expect.NonStrict.Any(ns => LatitudeMatch.Mismatch(ns, seen.Events) is null))
+        {
+            return (Behavior.NonStrict, $"received {received}: the invalid text was failed at the end of its message, not at once (acceptable, stricter is preferred)");
+        }
+
+        return (Behavior.Failed, $"expected {Describe(expect.Ok, false)}, received {received} ({problem})");
+    }
+}

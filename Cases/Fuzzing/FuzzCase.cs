@@ -24,6 +24,11 @@ public static class FuzzCase
     /// <summary>C(2): the tester closes if an awaited echo never comes.</summary>
     public static readonly TimeSpan CloseAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>The shrunk form of a generated case: category 101, the same X.Y.</summary>
+    public const int ShrunkCategory = 101;
+
+    public static CaseId ShrunkIdFor(long index) => CaseId.Parse(string.Create(CultureInfo.InvariantCulture, $"{ShrunkCategory}.{index / 1_000_000}.{index % 1_000_000}"));
+
     public static CaseId IdFor(long index) => CaseId.Parse(string.Create(CultureInfo.InvariantCulture, $"{Category}.{index / 1_000_000}.{index % 1_000_000}"));
 
     public static Case Generate(ulong seed, long index) =>
@@ -56,11 +61,12 @@ public static class FuzzCase
             Script = script,
             Behavior = new ExpectEventsWithLatitude(prediction.Events)
             {
-                NonStrict = prediction.NonStrict,
+                NonStrictOutcomes = prediction.NonStrict,
                 Refusal = prediction.Refusal,
                 LargestMessage = prediction.LargestMessage,
             },
             Close = prediction.Close,
+            Flags = CaseFlags.NoAutoClose,
             SubcategoryTitle = prediction.IsValid ? "Generated, valid" : $"Generated, {prediction.Violation}",
         };
     }

@@ -9,13 +9,15 @@ namespace Conformance.Cases.Scripting;
 /// <item>pongs are sent by the protocol layer, echoes by the application, and the RFC orders neither
 /// against the other: the two streams may interleave, each in its own order;</item>
 /// <item>NON-STRICT: a peer that fails invalid fragmented text at the end of the message rather than at
-/// once (as in 6.4.x) answers the pings between; each list in <see cref="NonStrict"/> is such an outcome.</item>
+/// once (as in 6.4.x) answers the pings between; each list in <see cref="NonStrictOutcomes"/> is such an outcome.</item>
 /// </list>
+/// A kind of <see cref="ExpectEvents"/> so that the runner records messages the same way; generated
+/// cases set <see cref="CaseFlags.NoAutoClose"/>, since their scripts close themselves.
 /// </summary>
-public sealed record ExpectEventsWithLatitude(IReadOnlyList<Event> Ok) : BehaviorRule
+public sealed record ExpectEventsWithLatitude(IReadOnlyList<Event> Ok) : ExpectEvents(Ok)
 {
-    /// <summary>Outcomes that are acceptable but less strict than <see cref="Ok"/>.</summary>
-    public IReadOnlyList<IReadOnlyList<Event>> NonStrict { get; init; } = [];
+    /// <summary>Outcomes that are acceptable but less strict than <see cref="ExpectEvents.Ok"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<Event>> NonStrictOutcomes { get; init; } = [];
 
     /// <summary>A point where the peer may fail the connection although it need not (e.g. a non-minimal length, §5.2).</summary>
     public ToleratedRefusal? Refusal { get; init; }

@@ -29,7 +29,7 @@ public sealed record ExpectedClose(bool ClosedByTester, IReadOnlyList<int> Codes
 public abstract record BehaviorRule;
 
 /// <summary>Event-list matching: exact equality with <see cref="Ok"/> gives OK, with <see cref="NonStrict"/> NON-STRICT.</summary>
-public sealed record ExpectEvents(IReadOnlyList<Event> Ok, IReadOnlyList<Event>? NonStrict = null) : BehaviorRule
+public record ExpectEvents(IReadOnlyList<Event> Ok, IReadOnlyList<Event>? NonStrict = null) : BehaviorRule
 {
     public static ExpectEvents Nothing { get; } = new([]);
 }

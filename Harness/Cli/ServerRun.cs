@@ -72,7 +72,7 @@ internal static class ServerRun
     }
 
     /// <summary>An unreachable target is a usage error (exit 2), found before any case runs.</summary>
-    private static async Task PreflightAsync(Uri url, TimeSpan timeout, CancellationToken cancel)
+    public static async Task PreflightAsync(Uri url, TimeSpan timeout, CancellationToken cancel)
     {
         try
         {

@@ -52,7 +52,7 @@ internal static partial class Judge
             return (Behavior.Ok, $"received what was expected: {received}");
         }
 
-        if (expect.NonStrict.Any(ns => LatitudeMatch.Mismatch(ns, seen.Events) is null))
+        if (expect.NonStrictOutcomes.Any(ns => LatitudeMatch.Mismatch(ns, seen.Events) is null))
         {
             return (Behavior.NonStrict, $"received {received}: the invalid text was failed at the end of its message, not at once (acceptable, stricter is preferred)");
         }

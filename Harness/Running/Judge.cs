@@ -66,8 +66,8 @@ internal static partial class Judge
 
     private static (Behavior, string) JudgeBehavior(Case @case, Observations seen) => @case.Behavior switch
     {
-        ExpectEvents expect => JudgeEvents(expect, seen),
         ExpectEventsWithLatitude expect => JudgeLatitude(expect, seen),
+        ExpectEvents expect => JudgeEvents(expect, seen),
         ExpectEchoes expect => JudgeEchoes(expect, seen),
         ExpectDataSetEchoes expect => JudgeDataSetEchoes(expect, seen),
         _ => (Behavior.Failed, "no behaviour rule"),

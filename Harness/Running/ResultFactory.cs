@@ -38,9 +38,9 @@ internal static class ResultFactory
 
     private static Dictionary<string, IReadOnlyList<string>> ExpectedOf(Case @case) => @case.Behavior switch
     {
+        ExpectEventsWithLatitude e => new() { ["OK"] = Texts(e.Ok), ["NON-STRICT"] = [.. e.NonStrictOutcomes.Select(ns => string.Join("; ", Texts(ns)))] },
         ExpectEvents e when e.NonStrict is { } ns => new() { ["OK"] = Texts(e.Ok), ["NON-STRICT"] = Texts(ns) },
         ExpectEvents e => new() { ["OK"] = Texts(e.Ok) },
-        ExpectEventsWithLatitude e => new() { ["OK"] = Texts(e.Ok), ["NON-STRICT"] = [.. e.NonStrict.Select(ns => string.Join("; ", Texts(ns)))] },
         ExpectEchoes e => new() { ["OK"] = [CaseDefinition.DescribeRule(e)] },
         ExpectDataSetEchoes e => new() { ["OK"] = [e.ToString()] },
         _ => new(),

@@ -58,6 +58,10 @@ internal sealed class Campaign(CampaignOptions options, RunCase run, FindingWrit
                 if (finding)
                 {
                     await HandleFindingAsync(origin, @case, result, cancel).ConfigureAwait(false);
+                    if (options.StopAfterFindings > 0 && _findings.Count >= options.StopAfterFindings)
+                    {
+                        await stop.CancelAsync().ConfigureAwait(false);
+                    }
                 }
             }).ConfigureAwait(false);
         }

@@ -17,6 +17,7 @@ internal sealed class CampaignCounters
     private long _informational;
     private readonly ConcurrentDictionary<CoverageCell, long> _coverage = new();
     private readonly ConcurrentDictionary<string, long> _verdicts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ViolationClass, long> _notPassedByViolation = new();
 
     public long Run => Interlocked.Read(ref _run);
 
@@ -33,6 +34,9 @@ internal sealed class CampaignCounters
     /// <summary>"behaviour / close" → count.</summary>
     public IReadOnlyDictionary<string, long> Verdicts => _verdicts;
 
+    /// <summary>Cases that did not pass, by the violation the oracle found first in them (None: a valid script).</summary>
+    public IReadOnlyDictionary<ViolationClass, long> NotPassedByViolation => _notPassedByViolation;
+
     public void Count(Prediction prediction, CaseResult result, bool finding)
     {
         Interlocked.Increment(ref _run);
@@ -44,6 +48,7 @@ internal sealed class CampaignCounters
         if (finding)
         {
             Interlocked.Increment(ref _findings);
+            _notPassedByViolation.AddOrUpdate(prediction.Violation, 1, (_, n) => n + 1);
         }
 
         if (result.Behavior == Behavior.NonStrict)

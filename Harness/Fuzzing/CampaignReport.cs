@@ -31,6 +31,13 @@ internal static class CampaignReport
         }
 
         json.WriteEndObject();
+        json.WriteStartObject("notPassedByViolation");
+        foreach (var (violation, n) in campaign.Counters.NotPassedByViolation.OrderBy(v => v.Key))
+        {
+            json.WriteNumber(violation.ToString(), n);
+        }
+
+        json.WriteEndObject();
         json.WriteStartObject("coverage");
         foreach (var (cell, n) in campaign.Counters.Coverage.OrderBy(c => c.Key.ToString(), StringComparer.Ordinal))
         {
@@ -80,6 +87,12 @@ internal static class CampaignReport
         foreach (var (verdict, n) in campaign.Counters.Verdicts.OrderByDescending(v => v.Value))
         {
             html.Append("<tr><td>").Append(E(verdict)).Append("</td><td>").Append(n).Append("</td></tr>");
+        }
+
+        html.Append("</table>\n<h2>Cases not passed, by the violation the oracle found first</h2><table>");
+        foreach (var (violation, n) in campaign.Counters.NotPassedByViolation.OrderByDescending(v => v.Value))
+        {
+            html.Append("<tr><td>").Append(E(violation)).Append("</td><td>").Append(n).Append("</td></tr>");
         }
 
         html.Append("</table>\n<h2>Findings</h2>");

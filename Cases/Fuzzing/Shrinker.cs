@@ -109,8 +109,10 @@ public static class Shrinker
         }
     }
 
-    /// <summary>Empty, the first half, the last half, one octet less at either end.</summary>
-    private static IEnumerable<Payload> Shorter(Payload payload)
+    /// <summary>Empty, the first half, the last half, one octet less at either end (copied: a shrunk script shows its octets, not views).</summary>
+    private static IEnumerable<Payload> Shorter(Payload payload) => ShorterViews(payload).Select(p => Payload.Of(p.ToArray()));
+
+    private static IEnumerable<Payload> ShorterViews(Payload payload)
     {
         long n = payload.Length;
         if (n == 0)

@@ -58,7 +58,7 @@ internal sealed class Campaign(CampaignOptions options, RunCase run, FindingWrit
                 if (finding)
                 {
                     await HandleFindingAsync(origin, @case, result, cancel).ConfigureAwait(false);
-                    if (options.StopAfterFindings > 0 && _findings.Count >= options.StopAfterFindings)
+                    if (options.StopAfterFindings > 0 && _findings.Count(f => f.Shrunk) >= options.StopAfterFindings)
                     {
                         await stop.CancelAsync().ConfigureAwait(false);
                     }
@@ -93,12 +93,12 @@ internal sealed class Campaign(CampaignOptions options, RunCase run, FindingWrit
 
         var minimal = FuzzCase.Build(shrunkId, shrink.Actions, origin, out _);
         var minimalResult = await run(minimal, ReportIndex(origin.Index), cancel).ConfigureAwait(false);
-        var finding = new Finding(origin, original, result, minimal, minimalResult, shrink, signature);
+        var finding = new Finding(origin, original, result, minimal, minimalResult, shrink, signature) { Shrunk = seen == 1 };
         writer.Write(finding);
         record?.Invoke(result);
         record?.Invoke(minimalResult);
         _findings.Enqueue(finding);
-        log($"finding {minimal.Id}: {signature}; {actions.Count} action(s) shrunk to {finding.MinimalSteps} in {shrink.Runs} rerun(s)");
+        log($"finding {minimal.Id}{(finding.Shrunk ? "" : " (not shrunk: its signature was shrunk already)")}: {signature}; {actions.Count} action(s) shrunk to {finding.MinimalSteps} in {shrink.Runs} rerun(s)");
     }
 
     private static int ReportIndex(long index) => (int)Math.Min(int.MaxValue, index + 1);

@@ -30,7 +30,7 @@ internal sealed record CampaignOptions
     /// <summary>Distinct signatures shrunk and written at most (a badly broken peer fails every case).</summary>
     public int MaxSignatures { get; init; } = 20;
 
-    /// <summary>End the campaign once this many findings are written (0: never); tests looking for one defect use 1.</summary>
+    /// <summary>End the campaign once this many shrunk findings are written (0: never); tests looking for one defect use 1.</summary>
     public int StopAfterFindings { get; init; }
 
     /// <summary>The case indices this shard plays, lazily (a campaign by duration has no end of its own).</summary>

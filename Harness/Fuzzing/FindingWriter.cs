@@ -10,6 +10,9 @@ internal sealed record Finding(FuzzOrigin Origin, Case Original, CaseResult Orig
 {
     public int MinimalSteps => FuzzCase.ActionsOf(Minimal).Count;
 
+    /// <summary>True for the first finding of its signature, the one that is shrunk; later ones are kept as generated.</summary>
+    public bool Shrunk { get; init; }
+
     public string FileStem => Minimal.Id.FileToken;
 }
 

@@ -18,7 +18,7 @@ public static class CaseDefinition
             text.Append(step.Describe()).Append('\n');
         }
 
-        text.Append(DescribeRule(@case.Behavior)).Append('\n')
+        text.Append(@case.Behavior.Describe()).Append('\n')
             .Append(@case.Close.Describe()).Append('\n')
             .Append(@case.Flags).Append('\n');
         if (@case.Roles != PeerRoles.Both)
@@ -33,12 +33,4 @@ public static class CaseDefinition
 
         return text.ToString();
     }
-
-    public static string DescribeRule(BehaviorRule rule) => rule switch
-    {
-        ExpectEvents e => "OK=[" + string.Join("; ", e.Ok.Select(x => x.Describe())) + "]" +
-                          (e.NonStrict is { } ns ? " NON-STRICT=[" + string.Join("; ", ns.Select(x => x.Describe())) + "]" : ""),
-        ExpectEchoes e => $"{e.Count} echo(es) of {(e.IsBinary ? "binary" : "text")} length {e.Length}",
-        _ => rule.ToString(),
-    };
 }

@@ -66,7 +66,6 @@ public static class FuzzCase
                 LargestMessage = prediction.LargestMessage,
             },
             Close = prediction.Close,
-            Flags = CaseFlags.NoAutoClose,
             SubcategoryTitle = prediction.IsValid ? "Generated, valid" : $"Generated, {prediction.Violation}",
         };
     }

@@ -11,12 +11,11 @@ namespace Conformance.Cases.Scripting;
 /// <item>NON-STRICT: a peer that fails invalid fragmented text at the end of the message rather than at
 /// once (as in 6.4.x) answers the pings between; each list in <see cref="NonStrictOutcomes"/> is such an outcome.</item>
 /// </list>
-/// A kind of <see cref="ExpectEvents"/> so that the runner records messages the same way; generated
-/// cases set <see cref="CaseFlags.NoAutoClose"/>, since their scripts close themselves.
+/// The tester never closes on its own when the events are in: generated scripts end with their own close.
 /// </summary>
-public sealed record ExpectEventsWithLatitude(IReadOnlyList<Event> Ok) : ExpectEvents(Ok)
+public sealed record ExpectEventsWithLatitude(IReadOnlyList<Event> Ok) : BehaviorRule
 {
-    /// <summary>Outcomes that are acceptable but less strict than <see cref="ExpectEvents.Ok"/>.</summary>
+    /// <summary>Outcomes that are acceptable but less strict than <see cref="Ok"/>.</summary>
     public IReadOnlyList<IReadOnlyList<Event>> NonStrictOutcomes { get; init; } = [];
 
     /// <summary>A point where the peer may fail the connection although it need not (e.g. a non-minimal length, §5.2).</summary>
@@ -24,6 +23,22 @@ public sealed record ExpectEventsWithLatitude(IReadOnlyList<Event> Ok) : ExpectE
 
     /// <summary>The largest data message of the script: a peer may refuse it as too big (1009, or 1008, §10.4).</summary>
     public long LargestMessage { get; init; }
+
+    public override string Describe() =>
+        "OK (with RFC 6455 latitude)=[" + string.Join("; ", Ok.Select(x => x.Describe())) + "]" +
+        string.Concat(NonStrictOutcomes.Select(ns => " NON-STRICT=[" + string.Join("; ", ns.Select(x => x.Describe())) + "]")) +
+        (Refusal is { } r ? $" or refused at {r.Why} with [{string.Join(", ", r.Codes)}]" : "");
+
+    public override Dictionary<string, IReadOnlyList<string>> ExpectedTexts()
+    {
+        var texts = new Dictionary<string, IReadOnlyList<string>> { ["OK"] = Ok.Select(e => e.Describe()).ToArray() };
+        if (NonStrictOutcomes.Count > 0)
+        {
+            texts["NON-STRICT"] = NonStrictOutcomes.Select(ns => string.Join("; ", ns.Select(e => e.Describe()))).ToArray();
+        }
+
+        return texts;
+    }
 }
 
 /// <summary>The peer may fail here with one of <paramref name="Codes"/>, after the events before.</summary>

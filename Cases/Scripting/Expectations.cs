@@ -26,16 +26,36 @@ public sealed record ExpectedClose(bool ClosedByTester, IReadOnlyList<int> Codes
 /// How the behaviour verdict is decided. Either the recorded events must equal one of the
 /// expected lists (categories 1–7, 10, 11), or every reply is checked as it arrives (category 9).
 /// </summary>
-public abstract record BehaviorRule;
+public abstract record BehaviorRule
+{
+    /// <summary>The rule in one line, as the catalogue version hashes it.</summary>
+    public abstract string Describe();
+
+    /// <summary>What the report lists as expected, per verdict name.</summary>
+    public virtual Dictionary<string, IReadOnlyList<string>> ExpectedTexts() => new() { ["OK"] = [Describe()] };
+}
 
 /// <summary>Event-list matching: exact equality with <see cref="Ok"/> gives OK, with <see cref="NonStrict"/> NON-STRICT.</summary>
-public record ExpectEvents(IReadOnlyList<Event> Ok, IReadOnlyList<Event>? NonStrict = null) : BehaviorRule
+public sealed record ExpectEvents(IReadOnlyList<Event> Ok, IReadOnlyList<Event>? NonStrict = null) : BehaviorRule
 {
     public static ExpectEvents Nothing { get; } = new([]);
+
+    public override string Describe() =>
+        "OK=[" + string.Join("; ", Ok.Select(x => x.Describe())) + "]" +
+        (NonStrict is { } ns ? " NON-STRICT=[" + string.Join("; ", ns.Select(x => x.Describe())) + "]" : "");
+
+    public override Dictionary<string, IReadOnlyList<string>> ExpectedTexts() => NonStrict is { } ns
+        ? new() { ["OK"] = Texts(Ok), ["NON-STRICT"] = Texts(ns) }
+        : new() { ["OK"] = Texts(Ok) };
+
+    private static string[] Texts(IReadOnlyList<Event> events) => events.Select(e => e.Describe()).ToArray();
 }
 
 /// <summary>
 /// Category 9: the peer must answer each message with one of the same type and length (content is
 /// not compared). The first mismatch fails the case and the tester closes at once.
 /// </summary>
-public sealed record ExpectEchoes(int Count, bool IsBinary, long Length) : BehaviorRule;
+public sealed record ExpectEchoes(int Count, bool IsBinary, long Length) : BehaviorRule
+{
+    public override string Describe() => $"{Count} echo(es) of {(IsBinary ? "binary" : "text")} length {Length}";
+}

@@ -90,5 +90,7 @@ public sealed record SendDataSetRoundTrips(DataSet Data, int Units, int Count, i
 /// </summary>
 public sealed record ExpectDataSetEchoes(DataSet Data, int Units, int Count) : BehaviorRule
 {
+    public override string Describe() => ToString();
+
     public override string ToString() => $"{Count} echo(es) equal to the messages sent ({Units} {(Data.IsText ? "code points of text" : "octets of binary")} from {Data.Key}): type, length and content";
 }

@@ -47,7 +47,7 @@ public sealed class BrokenServerCampaignTests
     {
         await using var server = ScriptedServer.Start(ByName[flaw]);
         string folder = Campaigns.TemporaryFolder();
-        var options = new CampaignOptions { Seed = 2026, Count = MaxCases, Parallel = 6, StopAfterFindings = 1, Timers = new Timers { Scale = 0.25 }, MaxShrinkRuns = 120 };
+        var options = new CampaignOptions { Seed = 2026, Count = MaxCases, Parallel = 6, StopAfterFindings = 1, Timers = new Timers { Scale = 0.5 }, MaxShrinkRuns = 120 };
         var campaign = await Campaigns.RunAsync(server.Url, options, folder);
 
         Assert.That(campaign.Findings.Where(f => f.Shrunk), Is.Not.Empty, $"nothing found in {campaign.Counters.Run} cases");
@@ -73,7 +73,7 @@ public sealed class BrokenServerCampaignTests
     {
         await using var server = ScriptedServer.Start(new ScriptedServerOptions { AcceptsRsvBits = true });
         string folder = Campaigns.TemporaryFolder();
-        var timers = new Timers { Scale = 0.25 };
+        var timers = new Timers { Scale = 0.5 };
         var campaign = await Campaigns.RunAsync(server.Url, new CampaignOptions { Seed = 11, Count = 2000, Parallel = 4, StopAfterFindings = 1, Timers = timers, MaxShrinkRuns = 60 }, folder);
         Assert.That(campaign.Findings, Is.Not.Empty);
 

@@ -29,6 +29,11 @@ internal sealed class Campaign(CampaignOptions options, RunCase run, FindingWrit
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>Cases that did not pass once but passed (or failed differently) when rerun: reported, not kept as findings.</summary>
+    public long Unreproduced => Interlocked.Read(ref _unreproduced);
+
+    private long _unreproduced;
+
     public double CasesPerSecond => Counters.Run / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
 
     public async Task RunAsync(CancellationToken cancel)
@@ -78,6 +83,16 @@ internal sealed class Campaign(CampaignOptions options, RunCase run, FindingWrit
         int seen = _bySignature.AddOrUpdate(signature, 1, (_, n) => n + 1);
         if (seen > options.FindingsPerSignature || (seen == 1 && _bySignature.Count > options.MaxSignatures))
         {
+            return;
+        }
+
+        // A finding is kept only if a rerun gives the same signature: a timer that fired on a loaded machine is not a defect.
+        var again = await run(original, ReportIndex(origin.Index), cancel).ConfigureAwait(false);
+        if (FindingSignature.Of(again) != signature)
+        {
+            Interlocked.Increment(ref _unreproduced);
+            _bySignature.AddOrUpdate(signature, 0, (_, n) => n - 1);
+            log($"not reproduced: {original.Id} gave {signature}, then {FindingSignature.Of(again)}; not kept");
             return;
         }
 

@@ -80,6 +80,7 @@ internal static class FuzzRun
         ["fuzz-cases-valid"] = campaign.Counters.Valid.ToString(CultureInfo.InvariantCulture),
         ["fuzz-cases-per-second"] = campaign.CasesPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
         ["fuzz-not-passed"] = campaign.Counters.Findings.ToString(CultureInfo.InvariantCulture),
+        ["fuzz-not-reproduced"] = campaign.Unreproduced.ToString(CultureInfo.InvariantCulture),
         ["fuzz-findings-written"] = campaign.Findings.Count.ToString(CultureInfo.InvariantCulture),
         ["fuzz-coverage"] = $"{campaign.Counters.Coverage.Count}/{CampaignCounters.PossibleCells}",
         ["parallel"] = options.Parallel.ToString(CultureInfo.InvariantCulture),

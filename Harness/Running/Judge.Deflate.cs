@@ -67,21 +67,4 @@ internal static partial class Judge
             ? (judged.Behavior, $"{judged.Reason}; agreed '{agreed.Response}'" + (deflate.Statistics is { } stats ? $"; {stats}" : ""))
             : judged;
     }
-
-    private static (Behavior, string) JudgeDataSetEchoes(ExpectDataSetEchoes expect, Observations seen)
-    {
-        string unit = expect.Data.IsText ? "code points of text" : "octets of binary";
-        if (seen.EchoMismatch is { } mismatch)
-        {
-            return (Behavior.Failed, mismatch);
-        }
-
-        if (seen.EchoesMatched == expect.Count)
-        {
-            return (Behavior.Ok, $"all {expect.Count} echoes of {expect.Units} {unit} from '{expect.Data.Key}' equal the messages sent");
-        }
-
-        string when = seen.TimerFired is { } timer ? $" before {timer} fired" : seen.PeerViolation is { } v ? $" before the tester failed the connection ({v})" : " before the connection ended";
-        return (Behavior.Failed, $"received {seen.EchoesMatched} of {expect.Count} echoes{when}");
-    }
 }

@@ -38,25 +38,4 @@ internal static partial class Judge
 
         return null;
     }
-
-    private static (Behavior, string) JudgeLatitude(ExpectEventsWithLatitude expect, Observations seen)
-    {
-        string received = Describe(seen.Events, seen.EventsTruncated);
-        if (seen.EventsTruncated)
-        {
-            return (Behavior.Failed, $"received {received}");
-        }
-
-        if (LatitudeMatch.Mismatch(expect.Ok, seen.Events) is not { } problem)
-        {
-            return (Behavior.Ok, $"received what was expected: {received}");
-        }
-
-        if (expect.NonStrictOutcomes.Any(ns => LatitudeMatch.Mismatch(ns, seen.Events) is null))
-        {
-            return (Behavior.NonStrict, $"received {received}: the invalid text was failed at the end of its message, not at once (acceptable, stricter is preferred)");
-        }
-
-        return (Behavior.Failed, $"expected {Describe(expect.Ok, false)}, received {received} ({problem})");
-    }
 }

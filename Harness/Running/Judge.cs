@@ -30,7 +30,7 @@ internal static partial class Judge
             return new(Behavior.Failed, why, CloseBehavior.Failed, "the opening handshake never completed");
         }
 
-        var (behavior, behaviorReason) = WithDeflateFindings(JudgeBehavior(@case, seen), seen);
+        var (behavior, behaviorReason) = WithDeflateFindings(BehaviorMonitor.For(@case).Judge(seen), seen);
         var (close, closeReason) = JudgeClose(@case.Close, seen);
 
         bool wrongEndpoint = seen.Closing.ClosedByMe != @case.Close.ClosedByTester;
@@ -64,50 +64,6 @@ internal static partial class Judge
         return new(behavior, behaviorReason, close, closeReason);
     }
 
-    private static (Behavior, string) JudgeBehavior(Case @case, Observations seen) => @case.Behavior switch
-    {
-        ExpectEventsWithLatitude expect => JudgeLatitude(expect, seen),
-        ExpectEvents expect => JudgeEvents(expect, seen),
-        ExpectEchoes expect => JudgeEchoes(expect, seen),
-        ExpectDataSetEchoes expect => JudgeDataSetEchoes(expect, seen),
-        _ => (Behavior.Failed, "no behaviour rule"),
-    };
-
-    private static (Behavior, string) JudgeEvents(ExpectEvents expect, Observations seen)
-    {
-        string received = Describe(seen.Events, seen.EventsTruncated);
-        if (!seen.EventsTruncated && seen.Events.SequenceEqual(expect.Ok))
-        {
-            return (Behavior.Ok, $"received what was expected: {received}");
-        }
-
-        if (!seen.EventsTruncated && expect.NonStrict is { } nonStrict && seen.Events.SequenceEqual(nonStrict))
-        {
-            return (Behavior.NonStrict, $"received {received}: acceptable, but stricter behaviour is preferred ({Describe(expect.Ok, false)})");
-        }
-
-        string expected = Describe(expect.Ok, false);
-        string why = FirstDifference(expect.Ok, seen.Events);
-        return (Behavior.Failed, $"expected {expected}, received {received}{why}");
-    }
-
-    private static (Behavior, string) JudgeEchoes(ExpectEchoes expect, Observations seen)
-    {
-        string kind = $"{(expect.IsBinary ? "binary" : "text")} message{(expect.Count == 1 ? "" : "s")} of {expect.Length} octets";
-        if (seen.EchoMismatch is { } mismatch)
-        {
-            return (Behavior.Failed, mismatch);
-        }
-
-        if (seen.EchoesMatched == expect.Count)
-        {
-            return (Behavior.Ok, $"received {expect.Count} {kind} back, each of the right type and length");
-        }
-
-        string when = seen.TimerFired is { } timer ? $" before {timer} fired" : " before the connection ended";
-        return (Behavior.Failed, $"received {seen.EchoesMatched} of {expect.Count} {kind}{when}");
-    }
-
     /// <summary>Spec §2.3, first rule that applies wins.</summary>
     private static (CloseBehavior, string) JudgeClose(ExpectedClose expected, Observations seen)
     {
@@ -137,31 +93,5 @@ internal static partial class Judge
 
         string how = c.RemoteCloseCode is { } rc ? $"the peer closed with code {rc}" : c.WasClean ? "the peer closed without a code" : "the peer dropped TCP";
         return (CloseBehavior.Ok, expected.ClosedByTester ? $"the tester closed, {how}, the close was {(c.WasClean ? "clean" : "not clean")}" : $"the peer failed the connection: {how}");
-    }
-
-    private static string Describe(IReadOnlyList<Event> events, bool truncated) =>
-        events.Count == 0 ? "nothing" : "[" + string.Join("; ", events.Take(8).Select(e => e.Describe())) + (events.Count > 8 ? $"; … {events.Count - 8} more" : "") + (truncated ? " (too many to keep)" : "") + "]";
-
-    private static string FirstDifference(IReadOnlyList<Event> expected, IReadOnlyList<Event> received)
-    {
-        for (int i = 0; i < Math.Max(expected.Count, received.Count); i++)
-        {
-            if (i >= received.Count)
-            {
-                return $" (missing from event {i + 1}: {expected[i].Describe()})";
-            }
-
-            if (i >= expected.Count)
-            {
-                return $" (unexpected event {i + 1}: {received[i].Describe()})";
-            }
-
-            if (!expected[i].Equals(received[i]))
-            {
-                return $" (event {i + 1} differs: expected {expected[i].Describe()}, received {received[i].Describe()})";
-            }
-        }
-
-        return "";
     }
 }

@@ -27,7 +27,7 @@ internal static class ResultFactory
         DurationMs = Math.Round(seen.DurationMs, 1),
         TesterIsServer = seen.TesterIsServer,
         Closing = seen.Closing,
-        Expected = ExpectedOf(@case),
+        Expected = @case.Behavior.ExpectedTexts(),
         ExpectedClose = @case.Close.Describe(),
         Received = seen.Events.Select(e => e.Describe()).ToArray(),
         HttpRequest = seen.HttpRequest,
@@ -35,16 +35,4 @@ internal static class ResultFactory
         WireLog = seen.WireLog,
         Stats = new WireStats { RxOctets = seen.RxOctets, TxOctets = seen.TxOctets, RxFrames = seen.RxFrames, TxFrames = seen.TxFrames },
     };
-
-    private static Dictionary<string, IReadOnlyList<string>> ExpectedOf(Case @case) => @case.Behavior switch
-    {
-        ExpectEventsWithLatitude e => new() { ["OK"] = Texts(e.Ok), ["NON-STRICT"] = [.. e.NonStrictOutcomes.Select(ns => string.Join("; ", Texts(ns)))] },
-        ExpectEvents e when e.NonStrict is { } ns => new() { ["OK"] = Texts(e.Ok), ["NON-STRICT"] = Texts(ns) },
-        ExpectEvents e => new() { ["OK"] = Texts(e.Ok) },
-        ExpectEchoes e => new() { ["OK"] = [CaseDefinition.DescribeRule(e)] },
-        ExpectDataSetEchoes e => new() { ["OK"] = [e.ToString()] },
-        _ => new(),
-    };
-
-    private static string[] Texts(IReadOnlyList<Event> events) => events.Select(e => e.Describe()).ToArray();
 }

@@ -1,31 +1,64 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Conformance.Cases.Protocol;
 using Conformance.Cases.Scripting;
+using Conformance.Harness.Transport;
 using Conformance.Reports.Model;
 
 namespace Conformance.Harness.Running;
 
 /// <summary>
-/// Sending: one writer drains one queue, so frames leave in order and the reader never waits for
-/// a write (a peer that stops reading cannot deadlock the tester). Write modes shape segmentation only.
+/// The tester's frame sender: one writer drains one queue, so frames leave in order and the reader
+/// never waits for a write (a peer that stops reading cannot deadlock the tester). Write modes shape
+/// segmentation only (spec §0.2). Frames written whole are coalesced into one buffer and handed to the
+/// socket once the queue is empty, so a burst of small frames costs one system call.
 /// </summary>
-internal sealed partial class CaseSession
+internal sealed class FrameSender
 {
     private const int CoalesceSize = 64 * 1024;
+    private const int YieldEveryMs = 5;
+    private const int SpacedChopMax = 16;
+    private static readonly TimeSpan ChopSpacing = TimeSpan.FromMicroseconds(100);
 
     private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly MaskKeySource _keys = new();
     private readonly int[] _txFrameCounts = new int[16];
+    private readonly TcpConnection _connection;
+    private readonly bool _testerIsServer;
+    private readonly WireRecorder _log;
+    private readonly CancellationToken _stop;
+    private readonly Action<string> _drop;
     private byte[] _pending = [];
     private int _pendingLength;
-
-    private void Enqueue(Outgoing item) => _outgoing.Writer.TryWrite(item);
+    private long _txOctets;
+    private long _lastYield = Environment.TickCount64;
 
     // The payload of the latest ping not yet answered; non-null while a PongReply is queued.
     private byte[]? _pongPayload;
 
+    /// <param name="drop">Drops TCP (for <see cref="Outgoing.DropAfterFlush"/>).</param>
+    public FrameSender(TcpConnection connection, bool testerIsServer, WireRecorder log, CancellationToken stop, Action<string> drop)
+    {
+        _connection = connection;
+        _testerIsServer = testerIsServer;
+        _log = log;
+        _stop = stop;
+        _drop = drop;
+    }
+
+    public long TxOctets => Interlocked.Read(ref _txOctets);
+
+    /// <summary>Frames sent per opcode (only opcodes sent at least once).</summary>
+    public Dictionary<int, int> TxFrames() =>
+        Enumerable.Range(0, 16).Where(op => Volatile.Read(ref _txFrameCounts[op]) > 0).ToDictionary(op => op, op => Volatile.Read(ref _txFrameCounts[op]));
+
+    public void Enqueue(Outgoing item) => _outgoing.Writer.TryWrite(item);
+
+    /// <summary>No more items: the write loop ends once the queue is drained.</summary>
+    public void Complete() => _outgoing.Writer.TryComplete();
+
     /// <summary>Queues a pong, or, when one is already waiting to be written, makes it answer this later ping instead.</summary>
-    private void AnswerPing(byte[] payload)
+    public void AnswerPing(byte[] payload)
     {
         if (Interlocked.Exchange(ref _pongPayload, payload) is null)
         {
@@ -33,7 +66,8 @@ internal sealed partial class CaseSession
         }
     }
 
-    private Task FlushAsync()
+    /// <summary>Completes when everything queued so far has been handed to the socket.</summary>
+    public Task FlushAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_outgoing.Writer.TryWrite(new Outgoing.Flush(done)))
@@ -44,13 +78,13 @@ internal sealed partial class CaseSession
         return done.Task;
     }
 
-    private async Task WriteLoopAsync()
+    public async Task RunAsync()
     {
         _pending = ArrayPool<byte>.Shared.Rent(CoalesceSize);
         try
         {
             var queue = _outgoing.Reader;
-            while (await queue.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            while (await queue.WaitToReadAsync(_stop).ConfigureAwait(false))
             {
                 while (queue.TryRead(out var item))
                 {
@@ -77,12 +111,12 @@ internal sealed partial class CaseSession
         switch (item)
         {
             case Outgoing.FrameItem f:
-                await WriteFrameAsync(PreparedFrame.For(f.Frame, _testerIsServer, _keys), f.Writing).ConfigureAwait(false);
+                await WriteFrameAsync(Prepare(f.Frame), f.Writing).ConfigureAwait(false);
                 break;
             case Outgoing.MessageItem m:
                 foreach (var frame in m.Message.Frames())
                 {
-                    await WriteFrameAsync(PreparedFrame.For(frame, _testerIsServer, _keys), m.Message.Writing).ConfigureAwait(false);
+                    await WriteFrameAsync(Prepare(frame), m.Message.Writing).ConfigureAwait(false);
                 }
 
                 break;
@@ -94,18 +128,18 @@ internal sealed partial class CaseSession
                 }
                 else
                 {
-                    _log.Note(WireDirection.Tx, $"next part of the {Cases.Protocol.Opcode.Name(p.Frame.Frame.Opcode)} frame: octets {p.Start}-{p.End - 1} of {p.Frame.TotalLength}");
+                    _log.Note(WireDirection.Tx, $"next part of the {Opcode.Name(p.Frame.Frame.Opcode)} frame: octets {p.Start}-{p.End - 1} of {p.Frame.TotalLength}");
                 }
 
                 await WriteRangeAsync(p.Frame, p.Start, p.End, (int)Math.Min(CoalesceSize, Math.Max(1, p.End - p.Start))).ConfigureAwait(false);
                 break;
             case Outgoing.Control c:
-                await WriteFrameAsync(PreparedFrame.For(new Frame(c.Opcode, Payload.Of(c.Payload)), _testerIsServer, _keys), Writing.Whole).ConfigureAwait(false);
+                await WriteFrameAsync(Prepare(new Frame(c.Opcode, Payload.Of(c.Payload))), Writing.Whole).ConfigureAwait(false);
                 break;
             case Outgoing.PongReply:
                 if (Interlocked.Exchange(ref _pongPayload, null) is { } pong)
                 {
-                    await WriteFrameAsync(PreparedFrame.For(new Frame(Cases.Protocol.Opcode.Pong, Payload.Of(pong)), _testerIsServer, _keys), Writing.Whole).ConfigureAwait(false);
+                    await WriteFrameAsync(Prepare(new Frame(Opcode.Pong, Payload.Of(pong))), Writing.Whole).ConfigureAwait(false);
                 }
 
                 break;
@@ -115,10 +149,12 @@ internal sealed partial class CaseSession
                 break;
             case Outgoing.DropAfterFlush drop:
                 await FlushPendingAsync().ConfigureAwait(false);
-                Drop(drop.Why);
+                _drop(drop.Why);
                 break;
         }
     }
+
+    private PreparedFrame Prepare(Frame frame) => PreparedFrame.For(frame, _testerIsServer, _keys);
 
     private async Task WriteFrameAsync(PreparedFrame frame, Writing writing)
     {
@@ -194,7 +230,7 @@ internal sealed partial class CaseSession
 
     private async Task WriteAsync(ReadOnlyMemory<byte> octets)
     {
-        await _connection.Stream.WriteAsync(octets, _stop.Token).ConfigureAwait(false);
+        await _connection.Stream.WriteAsync(octets, _stop).ConfigureAwait(false);
         Interlocked.Add(ref _txOctets, octets.Length);
 
         // While the peer keeps reading, writes complete synchronously and the write loop would never
@@ -208,10 +244,6 @@ internal sealed partial class CaseSession
         }
     }
 
-    private const int YieldEveryMs = 5;
-    private const int SpacedChopMax = 16;
-    private static readonly TimeSpan ChopSpacing = TimeSpan.FromMicroseconds(100);
-
     private static void SpinFor(TimeSpan span)
     {
         long until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(span.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
@@ -220,7 +252,6 @@ internal sealed partial class CaseSession
             Thread.SpinWait(20);
         }
     }
-    private long _lastYield = Environment.TickCount64;
 
     private void LogSentFrame(PreparedFrame frame, string writing)
     {

@@ -2,18 +2,34 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Conformance.Cases.Protocol;
 using Conformance.Cases.Scripting;
+using Conformance.Harness.Transport;
 using Conformance.Harness.Wire;
 using Conformance.Reports.Model;
 
 namespace Conformance.Harness.Running;
 
-/// <summary>Receiving: the read loop, the frame checks and message assembly (RFC 6455 §5.4, §5.5, §8.1).</summary>
-internal sealed partial class CaseSession : IFrameSink
+/// <summary>
+/// The read side of a session: the read loop, the frame checks (RFC 6455 §5.2–§5.5), control frames,
+/// and the wire log of received frames. Data frames go to the <see cref="MessageAssembler"/>; what
+/// the peer's frames mean for the connection goes to the <see cref="CloseHandshake"/>.
+/// </summary>
+internal sealed class FrameReceiver : IFrameSink
 {
     private const int ReadBufferSize = 64 * 1024;
 
+    private readonly CaseSession _session;
+    private readonly object _gate;
+    private readonly TcpConnection _connection;
+    private readonly WireRecorder _log;
+    private readonly CloseHandshake _closing;
+    private readonly MessageAssembler _messages;
+    private readonly DeflateContext _deflate;
+    private readonly FrameSender _sender;
+    private readonly bool _testerIsServer;
+    private readonly CancellationToken _stop;
     private readonly FrameDecoder _decoder;
-    private TaskCompletionSource _messageArrived = new();
+    private readonly Dictionary<int, int> _rxFrames = [];
+    private long _rxOctets;
 
     // The frame being received.
     private FrameHeader _frame;
@@ -25,22 +41,38 @@ internal sealed partial class CaseSession : IFrameSink
     private readonly byte[] _control = new byte[FrameLimits.MaxControlPayload];
     private int _controlLength;
 
-    // The data message being assembled.
-    private bool _messageOpen;
-    private bool _messageBinary;
-    private long _messageLength;
-    private Utf8Validator _utf8;
-    private IncrementalHash? _messageHash;
-    private readonly byte[] _messageHead = new byte[PayloadDigest.HeadLength];
+    public FrameReceiver(CaseSession session, MessageAssembler messages)
+    {
+        _session = session;
+        _gate = session.Gate;
+        _connection = session.Connection;
+        _log = session.Log;
+        _closing = session.Closing;
+        _deflate = session.Deflate;
+        _sender = session.Sender;
+        _testerIsServer = session.TesterIsServer;
+        _stop = session.Stopping;
+        _messages = messages;
+        _decoder = new FrameDecoder(this);
+    }
 
-    /// <summary>Content is compared only where the rule compares events; category 9 checks type and length.</summary>
-    private bool HashMessages => _case.Behavior is ExpectEvents;
+    /// <summary>Frames received per opcode, and octets received (under the session lock).</summary>
+    public Dictionary<int, int> RxFrames => _rxFrames;
+
+    public long RxOctets => _rxOctets;
+
+    /// <summary>The assembler found a violation in a message: the rest of the frame is ignored and the tester fails the connection.</summary>
+    public void MessageViolated(Violation violation)
+    {
+        _discardFrame = true;
+        _closing.PeerViolated(violation);
+    }
 
     /// <summary>
     /// Reads on a thread of its own with blocking reads: the kernel wakes this thread directly when
     /// octets arrive, and a round trip (9.7/9.8) costs no thread-pool dispatch.
     /// </summary>
-    private Task StartReader(ReadOnlyMemory<byte> leftover)
+    public Task Start(ReadOnlyMemory<byte> leftover)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -81,13 +113,13 @@ internal sealed partial class CaseSession : IFrameSink
                 }
                 catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
                 {
-                    TcpGone(_connection.IsDropped ? null : $"TCP connection failed: {e.GetBaseException().Message}");
+                    _closing.TcpEnded(_connection.IsDropped ? null : $"TCP connection failed: {e.GetBaseException().Message}");
                     return;
                 }
 
                 if (read == 0)
                 {
-                    TcpGone(null);
+                    _closing.TcpEnded(null);
                     return;
                 }
 
@@ -113,17 +145,18 @@ internal sealed partial class CaseSession : IFrameSink
             _decoder.Feed(octets);
             if (_decoder.Error is { } error)
             {
-                PeerViolated(new Violation(CloseCodes.ProtocolError, error));
+                _closing.PeerViolated(new Violation(CloseCodes.ProtocolError, error));
                 // Frame boundaries are lost: no close frame can be found after this, so end here.
-                Drop("cannot read further frames after a framing error");
+                _closing.Drop("cannot read further frames after a framing error");
             }
         }
 
-        SignalMessageArrived();
+        _session.Script.SignalMessageArrived();
     }
 
     void IFrameSink.OnFrameStart(in FrameHeader header, ReadOnlySpan<byte> rawHeader)
     {
+        SessionTimer.AssertHeld(_gate);
         _frame = header;
         _frameReceived = 0;
         _controlLength = 0;
@@ -133,27 +166,22 @@ internal sealed partial class CaseSession : IFrameSink
         _rxFrames[header.Opcode] = _rxFrames.GetValueOrDefault(header.Opcode) + 1;
 
         // After the tester failed the connection it only looks for the peer's close frame.
-        _discardFrame = _failedByMe && header.Opcode != Opcode.Close;
+        _discardFrame = _closing.FailedByMe && header.Opcode != Opcode.Close;
         if (_discardFrame || _decoder.Error is not null)
         {
             return;
         }
 
-        if (FrameRules.Check(header, peerMustMask: _testerIsServer, _messageOpen, rsv1Negotiated: DeflateAgreed) is { } violation)
+        if (FrameRules.Check(header, peerMustMask: _testerIsServer, _messages.IsOpen, rsv1Negotiated: _deflate.Agreed) is { } violation)
         {
             _discardFrame = true;
-            PeerViolated(violation);
+            _closing.PeerViolated(violation);
             return;
         }
 
         if (header.Opcode is Opcode.Text or Opcode.Binary)
         {
-            _messageOpen = true;
-            _messageBinary = header.Opcode == Opcode.Binary;
-            _messageLength = 0;
-            _utf8 = new Utf8Validator();
-            _messageHash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            BeginMessageCompression(header);
+            _messages.Begin(header);
         }
     }
 
@@ -173,47 +201,7 @@ internal sealed partial class CaseSession : IFrameSink
             return;
         }
 
-        if (_messageCompressed)
-        {
-            InflatePayload(payload);
-            return;
-        }
-
-        CountUncompressed(payload.Length);
-        AcceptMessageOctets(payload);
-    }
-
-    /// <summary>Octets of the data message being received (decompressed when it is compressed).</summary>
-    private void AcceptMessageOctets(ReadOnlySpan<byte> payload)
-    {
-        if (_discardFrame)
-        {
-            return;
-        }
-
-        if (_messageLength < _messageHead.Length)
-        {
-            int take = (int)Math.Min(payload.Length, _messageHead.Length - _messageLength);
-            payload[..take].CopyTo(_messageHead.AsSpan((int)_messageLength));
-        }
-
-        _messageLength += payload.Length;
-        if (HashMessages)
-        {
-            _messageHash!.AppendData(payload);
-        }
-        else if (_case.Behavior is ExpectDataSetEchoes)
-        {
-            CompareEchoOctets(payload);
-        }
-
-        if (!_messageBinary && !_utf8.Feed(payload))
-        {
-            // RFC 6455 §8.1: invalid UTF-8 fails the connection, and the endpoint may do so at once.
-            _discardFrame = true;
-            _messageOpen = false;
-            PeerViolated(new Violation(CloseCodes.InvalidPayload, "text message is not valid UTF-8 (RFC 6455 §8.1)"));
-        }
+        _messages.OnPayload(payload);
     }
 
     void IFrameSink.OnFrameEnd()
@@ -227,52 +215,28 @@ internal sealed partial class CaseSession : IFrameSink
         switch (_frame.Opcode)
         {
             case Opcode.Ping:
-                if (_state == SessionState.Open)
+                if (_closing.State == SessionState.Open)
                 {
                     // RFC 6455 §5.5.2: answer with a pong carrying the same application data.
-                    AnswerPing(_control.AsSpan(0, _controlLength).ToArray());
+                    _sender.AnswerPing(_control.AsSpan(0, _controlLength).ToArray());
                 }
 
                 break;
             case Opcode.Pong:
-                RecordEvent(new PongEvent(Digest(_control.AsSpan(0, _controlLength))));
+                _session.RecordEvent(new PongEvent(Digest(_control.AsSpan(0, _controlLength))));
                 break;
             case Opcode.Close:
-                OnCloseFrame(_control.AsSpan(0, _controlLength));
+                _closing.OnCloseFrame(_control.AsSpan(0, _controlLength));
                 break;
             default:
-                if (_frame.Fin)
+                if (_frame.Fin && _messages.End() is { } message && !_closing.FailedByMe)
                 {
-                    EndMessage();
+                    // spec §0.5: messages after the tester failed the connection are discarded
+                    _session.RecordEvent(message);
                 }
 
                 break;
         }
-    }
-
-    private void EndMessage()
-    {
-        if (_messageCompressed && !EndCompressedMessage())
-        {
-            return;
-        }
-
-        _messageOpen = false;
-        if (!_messageBinary && !_utf8.IsAtBoundary)
-        {
-            PeerViolated(new Violation(CloseCodes.InvalidPayload, "text message ends inside a UTF-8 sequence (RFC 6455 §8.1)"));
-            return;
-        }
-
-        string hash = HashMessages ? Convert.ToHexStringLower(_messageHash!.GetHashAndReset()) : "";
-        var digest = new PayloadDigest(_messageLength, hash,
-            _messageHead.AsSpan(0, (int)Math.Min(_messageLength, _messageHead.Length)).ToArray());
-        if (_failedByMe)
-        {
-            return; // spec §0.5: messages after the tester failed the connection are discarded
-        }
-
-        RecordEvent(new MessageEvent(digest, _messageBinary));
     }
 
     private static PayloadDigest Digest(ReadOnlySpan<byte> octets) =>
@@ -320,7 +284,7 @@ internal sealed partial class CaseSession : IFrameSink
     }
 
     /// <summary>Logs a frame whose end never arrived (the connection ended inside it).</summary>
-    private void LogUnfinishedFrame()
+    public void LogUnfinishedFrame()
     {
         if (!_decoder.AtFrameBoundary && _decoder.Error is null)
         {

@@ -13,14 +13,25 @@ internal enum SessionState
     Gone,
 }
 
-/// <summary>Closing: the closing handshake (RFC 6455 §7), failing the connection, timers, and dropping TCP.</summary>
-internal sealed partial class CaseSession
+/// <summary>
+/// The closing handshake (RFC 6455 §7) as a state machine: Open → Closing (a close frame sent or
+/// received) → Gone (TCP ended). It fails the connection, answers the peer's close, arms the close
+/// timeouts, drops TCP, and produces the <see cref="CloseDetails"/> the judge reads (spec §2.3).
+/// Every transition happens under the session lock.
+/// </summary>
+internal sealed class CloseHandshake
 {
-    private SessionState _state = SessionState.Open;
-    private bool _sentClose;
-    private bool _receivedClose;
+    private readonly object _gate;
+    private readonly bool _testerIsServer;
+    private readonly Timers _timers;
+    private readonly WireRecorder _log;
+    private readonly FrameSender _sender;
+    private readonly SessionTimer _timer;
+    private readonly Action _dropTcp;
+    private readonly Action _beforeEnd;
+    private readonly Action _ended;
+
     private bool _closedByMe;
-    private bool _failedByMe;
     private bool _droppedByMe;
     private bool _wasClean;
     private string? _wasNotCleanReason;
@@ -31,17 +42,47 @@ internal sealed partial class CaseSession
     private int? _remoteCloseCode;
     private string? _remoteCloseReason;
 
-    /// <summary>The tester starts the closing handshake (RFC 6455 §7.1.2). Does nothing once it has sent a close.</summary>
-    private void StartClosing(ushort? code, ReadOnlySpan<byte> reason, byte[]? rawPayload = null)
+    /// <param name="dropTcp">Closes the socket.</param>
+    /// <param name="beforeEnd">Runs when TCP ends, before the end is noted (the receiver logs an unfinished frame).</param>
+    /// <param name="ended">Runs once TCP has ended and the state is <see cref="SessionState.Gone"/>.</param>
+    public CloseHandshake(object gate, bool testerIsServer, Timers timers, WireRecorder log, FrameSender sender, SessionTimer timer,
+        Action dropTcp, Action beforeEnd, Action ended)
     {
-        if (_sentClose || _state == SessionState.Gone)
+        _gate = gate;
+        _testerIsServer = testerIsServer;
+        _timers = timers;
+        _log = log;
+        _sender = sender;
+        _timer = timer;
+        _dropTcp = dropTcp;
+        _beforeEnd = beforeEnd;
+        _ended = ended;
+    }
+
+    public SessionState State { get; private set; } = SessionState.Open;
+
+    public bool SentClose { get; private set; }
+
+    public bool ReceivedClose { get; private set; }
+
+    /// <summary>The tester failed the connection (a K timer or a violation by the peer).</summary>
+    public bool FailedByMe { get; private set; }
+
+    /// <summary>The first protocol violation by the peer that made the tester fail the connection.</summary>
+    public string? PeerViolation { get; private set; }
+
+    /// <summary>The tester starts the closing handshake (RFC 6455 §7.1.2). Does nothing once it has sent a close.</summary>
+    public void StartClosing(ushort? code, ReadOnlySpan<byte> reason, byte[]? rawPayload = null)
+    {
+        SessionTimer.AssertHeld(_gate);
+        if (SentClose || State == SessionState.Gone)
         {
             return;
         }
 
         byte[] payload = rawPayload ?? ClosePayload(code, reason);
-        _sentClose = true;
-        _state = SessionState.Closing;
+        SentClose = true;
+        State = SessionState.Closing;
         if (payload.Length >= 2)
         {
             _localCloseCode = BinaryPrimitives.ReadUInt16BigEndian(payload);
@@ -49,17 +90,17 @@ internal sealed partial class CaseSession
             _localCloseReason = Utf8Validator.IsValid(reasonOctets) ? Encoding.UTF8.GetString(reasonOctets) : "0x" + Convert.ToHexStringLower(reasonOctets);
         }
 
-        Enqueue(new Outgoing.Control(Opcode.Close, payload));
-        if (_receivedClose)
+        _sender.Enqueue(new Outgoing.Control(Opcode.Close, payload));
+        if (ReceivedClose)
         {
-            CloseHandshakeCompleted(initiatedByMe: false);
+            Completed(initiatedByMe: false);
             return;
         }
 
         _closedByMe = true;
-        Schedule(_timers.CloseHandshake, "close handshake timeout", () =>
+        _timer.Schedule(_timers.CloseHandshake, "close handshake timeout", () =>
         {
-            if (!_receivedClose)
+            if (!ReceivedClose)
             {
                 _closeHandshakeTimeout = true;
                 _wasClean = false;
@@ -73,15 +114,16 @@ internal sealed partial class CaseSession
     /// <param name="code">The close code to send.</param>
     /// <param name="reason">Why, for the wire log.</param>
     /// <param name="wireReason">The close reason to put on the wire (Autobahn's K timer sends "Going Away").</param>
-    private void FailConnection(ushort code, string reason, string wireReason = "")
+    public void Fail(ushort code, string reason, string wireReason = "")
     {
-        if (_state == SessionState.Gone)
+        SessionTimer.AssertHeld(_gate);
+        if (State == SessionState.Gone)
         {
             return;
         }
 
-        _failedByMe = true;
-        if (_sentClose)
+        FailedByMe = true;
+        if (SentClose)
         {
             Drop(reason);
             return;
@@ -91,29 +133,32 @@ internal sealed partial class CaseSession
         StartClosing(code, Encoding.UTF8.GetBytes(wireReason));
     }
 
-    private void PeerViolated(Violation violation)
+    /// <summary>The peer broke a rule: the tester fails the connection with the violation's code.</summary>
+    public void PeerViolated(Violation violation)
     {
-        _peerViolation ??= violation.Reason;
+        SessionTimer.AssertHeld(_gate);
+        PeerViolation ??= violation.Reason;
         _log.Note(WireDirection.Local, $"peer violated the protocol: {violation.Reason}");
-        FailConnection(violation.CloseCode, violation.Reason);
+        Fail(violation.CloseCode, violation.Reason);
     }
 
-    private void OnCloseFrame(ReadOnlySpan<byte> payload)
+    public void OnCloseFrame(ReadOnlySpan<byte> payload)
     {
-        if (_receivedClose)
+        SessionTimer.AssertHeld(_gate);
+        if (ReceivedClose)
         {
             _log.Note(WireDirection.Local, "a second close frame from the peer was ignored");
             return;
         }
 
-        _receivedClose = true;
-        _state = SessionState.Closing;
+        ReceivedClose = true;
+        State = SessionState.Closing;
         var violation = FrameRules.CheckClosePayload(payload, out int? code, out string? reason);
         _remoteCloseCode = code;
         _remoteCloseReason = reason;
-        if (_sentClose)
+        if (SentClose)
         {
-            CloseHandshakeCompleted(initiatedByMe: true);
+            Completed(initiatedByMe: true);
             return;
         }
 
@@ -121,8 +166,8 @@ internal sealed partial class CaseSession
         // or with the code of the peer's own violation when its close frame was malformed).
         if (violation is not null)
         {
-            _peerViolation ??= violation.Reason;
-            _failedByMe = true;
+            PeerViolation ??= violation.Reason;
+            FailedByMe = true;
             _log.Note(WireDirection.Local, $"peer's close frame is invalid: {violation.Reason}");
             StartClosing(violation.CloseCode, []);
         }
@@ -132,17 +177,17 @@ internal sealed partial class CaseSession
         }
     }
 
-    private void CloseHandshakeCompleted(bool initiatedByMe)
+    private void Completed(bool initiatedByMe)
     {
         _wasClean = true;
         if (_testerIsServer)
         {
             // RFC 6455 §7.1.1: the server closes the TCP connection first. (Let the queued close frame leave first.)
-            Enqueue(new Outgoing.DropAfterFlush("closing handshake complete: the server closes TCP (RFC 6455 §7.1.1)"));
+            _sender.Enqueue(new Outgoing.DropAfterFlush("closing handshake complete: the server closes TCP (RFC 6455 §7.1.1)"));
             return;
         }
 
-        Schedule(_timers.ServerDrop, "server TCP close timeout", () =>
+        _timer.Schedule(_timers.ServerDrop, "server TCP close timeout", () =>
         {
             if (initiatedByMe)
             {
@@ -155,74 +200,66 @@ internal sealed partial class CaseSession
         });
     }
 
-    /// <summary>Arms a timer; its action runs under the session lock unless the connection is already gone.</summary>
-    private void Schedule(TimeSpan delay, string label, Action action)
-    {
-        var scaled = _timers.Scaled(delay);
-        _ = Task.Delay(scaled, _stop.Token).ContinueWith(t =>
-        {
-            if (t.IsCanceled)
-            {
-                return;
-            }
-
-            lock (_gate)
-            {
-                if (_state != SessionState.Gone)
-                {
-                    _log.Note(WireDirection.Local, $"{label} ({scaled.TotalSeconds:0.###} s) fired");
-                    action();
-                }
-            }
-        }, TaskScheduler.Default);
-    }
-
     /// <summary>The tester closes the TCP connection itself.</summary>
-    private void Drop(string why)
+    public void Drop(string why)
     {
         lock (_gate)
         {
-            if (_state == SessionState.Gone)
+            if (State == SessionState.Gone)
             {
                 return;
             }
 
             _droppedByMe = true;
             _log.Note(WireDirection.Local, $"TCP dropped by the tester: {why}");
-            _connection.Drop();
-            TcpGone(null);
+            _dropTcp();
+            TcpEnded(null);
         }
     }
 
-    private void TcpGone(string? error)
+    /// <summary>The TCP connection is gone (read end, error, or the tester's own drop).</summary>
+    public void TcpEnded(string? error)
     {
         lock (_gate)
         {
-            if (_state == SessionState.Gone)
+            if (State == SessionState.Gone)
             {
                 return;
             }
 
-            LogUnfinishedFrame();
+            _beforeEnd();
             if (!_droppedByMe)
             {
                 _log.Note(WireDirection.Rx, error ?? "TCP closed by the peer");
             }
 
-            if (!(_sentClose && _receivedClose))
+            if (!(SentClose && ReceivedClose))
             {
                 _wasClean = false;
-                _wasNotCleanReason ??= _receivedClose || _sentClose
+                _wasNotCleanReason ??= ReceivedClose || SentClose
                     ? "the TCP connection ended before the closing handshake completed"
                     : "the TCP connection ended without a closing handshake";
             }
 
-            _state = SessionState.Gone;
-            var waiter = _messageArrived;
-            _tcpGone.TrySetResult();
-            ThreadPool.UnsafeQueueUserWorkItem(_ => waiter.TrySetResult(), null);
+            State = SessionState.Gone;
+            _ended();
         }
     }
+
+    public CloseDetails Details() => new()
+    {
+        ClosedByMe = _closedByMe,
+        FailedByMe = FailedByMe,
+        DroppedByMe = _droppedByMe,
+        WasClean = _wasClean,
+        WasNotCleanReason = _wasClean ? null : _wasNotCleanReason,
+        WasServerConnectionDropTimeout = _serverDropTimeout,
+        WasCloseHandshakeTimeout = _closeHandshakeTimeout,
+        LocalCloseCode = _localCloseCode,
+        LocalCloseReason = _localCloseReason,
+        RemoteCloseCode = _remoteCloseCode,
+        RemoteCloseReason = _remoteCloseReason,
+    };
 
     private static byte[] ClosePayload(ushort? code, ReadOnlySpan<byte> reason)
     {
@@ -236,19 +273,4 @@ internal sealed partial class CaseSession
         reason.CopyTo(payload.AsSpan(2));
         return payload;
     }
-
-    private CloseDetails CloseDetails() => new()
-    {
-        ClosedByMe = _closedByMe,
-        FailedByMe = _failedByMe,
-        DroppedByMe = _droppedByMe,
-        WasClean = _wasClean,
-        WasNotCleanReason = _wasClean ? null : _wasNotCleanReason,
-        WasServerConnectionDropTimeout = _serverDropTimeout,
-        WasCloseHandshakeTimeout = _closeHandshakeTimeout,
-        LocalCloseCode = _localCloseCode,
-        LocalCloseReason = _localCloseReason,
-        RemoteCloseCode = _remoteCloseCode,
-        RemoteCloseReason = _remoteCloseReason,
-    };
 }

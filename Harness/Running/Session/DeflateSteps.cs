@@ -1,0 +1,127 @@
+using Conformance.Cases.Protocol;
+using Conformance.Cases.Scripting;
+using Conformance.Harness.Wire.Deflate;
+using Conformance.Reports.Model;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>
+/// The compression steps of a script (RFC 7692): messages the tester compresses, the data-set round
+/// trips of categories 12/13, and the rule that a case needing the extension ends at once without it.
+/// </summary>
+internal sealed class DeflateSteps(CaseSession session, ScriptPlayer player)
+{
+    private DeflateContext Deflate => session.Deflate;
+
+    /// <summary>
+    /// Before the script: a case that needs the extension (or a form of it) that was not agreed ends at
+    /// once with a close, UNIMPLEMENTED (Autobahn's 12/13 rule). True when the script should not run.
+    /// </summary>
+    public bool SkipWithoutDeflate()
+    {
+        if (session.Case.Deflate is not { } setup)
+        {
+            return false;
+        }
+
+        string? why = null;
+        if (Deflate.Unavailable is not null)
+        {
+            why = $"this machine cannot test permessage-deflate: {Deflate.Unavailable}";
+        }
+        else if (Deflate.Agreement is null && setup.WithoutAgreement == WithoutDeflate.Unimplemented)
+        {
+            why = $"permessage-deflate was not agreed ({Deflate.Negotiation})";
+        }
+        else if (Deflate.Agreement is not null && setup.TesterKeepsContext && Deflate.TesterSends!.NoContextTakeover)
+        {
+            why = $"the peer asked the tester not to keep its compression context ('{Deflate.Agreement.Response}'), so a compressor that keeps it cannot be tested";
+        }
+
+        if (why is null)
+        {
+            return false;
+        }
+
+        lock (session.Gate)
+        {
+            Deflate.Unimplemented = why;
+            session.Log.Note(WireDirection.Local, $"{why}: closing ({(Deflate.Unavailable is null ? "UNIMPLEMENTED" : "FAILED")})");
+            session.Closing.StartClosing(CloseCodes.Normal, []);
+        }
+
+        return true;
+    }
+
+    /// <summary>Plays the compression steps; false for a step that is not one of them.</summary>
+    public async Task<bool> TryPlayAsync(Step step)
+    {
+        switch (step)
+        {
+            case SendCompressed send:
+                if (Deflate.Deflater is not { } deflater)
+                {
+                    // Nothing agreed (a case that plays anyway): the message goes uncompressed, RSV1 clear.
+                    session.Sender.Enqueue(new Outgoing.MessageItem(new SendMessage(send.Opcode, send.Message, send.FragmentSize)));
+                    return true;
+                }
+
+                var message = send.Message.ToArray();
+                byte[] payload = deflater.Compress(message);
+                if (Deflate.TesterSends!.NoContextTakeover)
+                {
+                    deflater.Reset();
+                }
+
+                EnqueueCompressed(send.Opcode, message.Length, Payload.Of(payload), send.FragmentSize);
+                return true;
+            case SendDataSetRoundTrips roundTrips:
+                await PlayRoundTripsAsync(roundTrips).ConfigureAwait(false);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// One message at a time: the next is made only after the echo of the previous one was checked, by which
+    /// time its frames have left too, so the message and its payload live in two buffers reused throughout.
+    /// </summary>
+    private async Task PlayRoundTripsAsync(SendDataSetRoundTrips step)
+    {
+        var monitor = session.Behavior as DataSetEchoMonitor;
+        byte opcode = step.Data.IsText ? Opcode.Text : Opcode.Binary;
+        byte[]? message = null;
+        byte[]? payload = null;
+        for (int i = 0; i < step.Count; i++)
+        {
+            int length;
+            lock (session.Gate)
+            {
+                if (session.Closing.State != SessionState.Open || session.Stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                length = step.Data.Message(step.Units, i, ref message);
+                monitor?.Expect(message!, length, !step.Data.IsText, i + 1);
+            }
+
+            int payloadLength = DataSetCompressor.Compress(step.Data, step.Units, i, Deflate.Deflater!, ref payload);
+            EnqueueCompressed(opcode, length, Payload.Of(payload!).Slice(0, payloadLength), step.FragmentSize);
+            await player.AwaitMessageAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Queues a compressed message: RSV1 on the first frame only, cut as <see cref="SendMessage.Frames"/> cuts (spec §0.3).</summary>
+    private void EnqueueCompressed(byte opcode, long appLength, Payload payload, int fragmentSize)
+    {
+        Deflate.CountSent(appLength, payload.Length);
+        bool first = true;
+        foreach (var frame in new SendMessage(opcode, payload, fragmentSize).Frames())
+        {
+            session.Sender.Enqueue(new Outgoing.FrameItem(first ? frame with { Rsv = 4 } : frame, Writing.Whole));
+            first = false;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using Conformance.Cases.Protocol;
+using Conformance.Cases.Scripting;
+using Conformance.Reports.Model;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>
+/// Plays a case's script: each step in order, its timers armed beside it (spec §0.4). It also lets a
+/// step wait for the peer's next message (round trips): the receiver counts messages and wakes it.
+/// </summary>
+internal sealed class ScriptPlayer
+{
+    private readonly CaseSession _session;
+    private readonly object _gate;
+    private readonly FrameSender _sender;
+    private readonly CloseHandshake _closing;
+    private readonly WireRecorder _log;
+    private readonly CancellationToken _stop;
+    private readonly MaskKeySource _partKeys = new();
+    private readonly DeflateSteps _deflateSteps;
+
+    private TaskCompletionSource _messageArrived = new();
+    private int _messagesReceived;
+    private int _awaitedMessages;
+    private bool _signalMessage;
+
+    public ScriptPlayer(CaseSession session)
+    {
+        _session = session;
+        _gate = session.Gate;
+        _sender = session.Sender;
+        _closing = session.Closing;
+        _log = session.Log;
+        _stop = session.Stopping;
+        _deflateSteps = new DeflateSteps(session, this);
+    }
+
+    public async Task PlayAsync()
+    {
+        if (_deflateSteps.SkipWithoutDeflate())
+        {
+            return;
+        }
+
+        foreach (var step in _session.Case.Script)
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await PlayAsync(step).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PlayAsync(Step step)
+    {
+        switch (step)
+        {
+            case SendFrame send:
+                _sender.Enqueue(new Outgoing.FrameItem(send.Frame, send.Writing));
+                break;
+            case SendMessage message:
+                _sender.Enqueue(new Outgoing.MessageItem(message));
+                break;
+            case SendFrameInParts parts:
+                await SendInPartsAsync(parts).ConfigureAwait(false);
+                break;
+            case Pause pause:
+                await PauseAsync(pause).ConfigureAwait(false);
+                break;
+            case ArmKill kill:
+                _session.Timer.Schedule(kill.After, $"K({kill.After.TotalSeconds}) timer", () =>
+                {
+                    _session.TimerFired ??= $"the case timer ({kill.After.TotalSeconds} s)";
+                    _closing.Fail(CloseCodes.GoingAway, $"the case timer ({kill.After.TotalSeconds} s) fired", "Going Away");
+                });
+                break;
+            case ArmCloseAfter closeAfter:
+                _session.Timer.Schedule(closeAfter.After, $"C({closeAfter.After.TotalSeconds}) timer", () =>
+                {
+                    if (!_closing.SentClose)
+                    {
+                        _session.TimerFired ??= $"the case timer ({closeAfter.After.TotalSeconds} s)";
+                        _closing.StartClosing(null, []);
+                    }
+                });
+                break;
+            case StartClose close:
+                lock (_gate)
+                {
+                    _closing.StartClosing(close.Code, close.Reason?.ToArray() ?? []);
+                }
+
+                break;
+            case StartCloseRaw raw:
+                lock (_gate)
+                {
+                    _closing.StartClosing(null, [], raw.RawPayload.ToArray());
+                }
+
+                break;
+            case AwaitMessage:
+                await AwaitMessageAsync().ConfigureAwait(false);
+                break;
+            default:
+                if (!await _deflateSteps.TryPlayAsync(step).ConfigureAwait(false))
+                {
+                    throw new NotSupportedException($"step {step.GetType().Name} is not known to the runner");
+                }
+
+                break;
+        }
+    }
+
+    private async Task SendInPartsAsync(SendFrameInParts parts)
+    {
+        var frame = PreparedFrame.For(parts.Frame, _session.TesterIsServer, _partKeys);
+        long start = 0;
+        for (int i = 0; i < parts.PartLengths.Count; i++)
+        {
+            long end = (i == 0 ? frame.HeaderLength : start) + parts.PartLengths[i];
+            _sender.Enqueue(new Outgoing.PartItem(frame, start, Math.Min(end, frame.TotalLength)));
+            start = end;
+            if (i < parts.Pauses.Count)
+            {
+                await PauseAsync(parts.Pauses[i]).ConfigureAwait(false);
+            }
+        }
+
+        if (start < frame.TotalLength)
+        {
+            _sender.Enqueue(new Outgoing.PartItem(frame, start, frame.TotalLength));
+        }
+    }
+
+    /// <summary>W(n, tag): waits once what was queued has left; marks the tag if the connection is still open (spec §0.4).</summary>
+    private async Task PauseAsync(Pause pause)
+    {
+        await _sender.FlushAsync().WaitAsync(_stop).ConfigureAwait(false);
+        _log.Note(WireDirection.Local, $"pause {pause.Duration.TotalSeconds} s" + (pause.Tag is null ? "" : $" (marker '{pause.Tag}')"));
+        await Task.Delay(_session.Timers.Scaled(pause.Duration), _stop).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (pause.Tag is { } tag && _closing.State == SessionState.Open)
+            {
+                _log.Note(WireDirection.Local, $"marker '{tag}': the connection is still open");
+                _session.RecordEvent(new TimeoutEvent(tag));
+            }
+        }
+    }
+
+    /// <summary>Waits until the peer has sent one more message than the script has waited for, or the connection is no longer open.</summary>
+    public async Task AwaitMessageAsync()
+    {
+        _awaitedMessages++;
+        while (true)
+        {
+            Task arrived;
+            lock (_gate)
+            {
+                if (_messagesReceived >= _awaitedMessages || _closing.State != SessionState.Open)
+                {
+                    return;
+                }
+
+                if (_messageArrived.Task.IsCompleted)
+                {
+                    _messageArrived = new TaskCompletionSource();
+                }
+
+                arrived = _messageArrived.Task;
+            }
+
+            await arrived.WaitAsync(_stop).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A message was recorded (under the session lock); the waiter is woken by <see cref="SignalMessageArrived"/>.</summary>
+    public void MessageRecorded()
+    {
+        SessionTimer.AssertHeld(_gate);
+        _messagesReceived++;
+        _signalMessage = true;
+    }
+
+    /// <summary>
+    /// Wakes a script waiting for a message. Called after the session lock is released, so the
+    /// script's next step may run inline on this thread (a round trip then costs no thread switch).
+    /// </summary>
+    public void SignalMessageArrived()
+    {
+        TaskCompletionSource? waiter;
+        lock (_gate)
+        {
+            if (!_signalMessage)
+            {
+                return;
+            }
+
+            _signalMessage = false;
+            waiter = _messageArrived;
+        }
+
+        waiter.TrySetResult();
+    }
+
+    /// <summary>The connection is gone: a waiting script must not wait any longer (called under the session lock).</summary>
+    public void ReleaseWaiter()
+    {
+        var waiter = _messageArrived;
+        ThreadPool.UnsafeQueueUserWorkItem(_ => waiter.TrySetResult(), null);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using Conformance.Reports.Model;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>Arms the timers of one session; each action runs under the session lock unless the connection is already gone.</summary>
+internal sealed class SessionTimer(object gate, Timers timers, WireRecorder log, CancellationToken stop, Func<bool> connectionGone)
+{
+    public void Schedule(TimeSpan delay, string label, Action action)
+    {
+        var scaled = timers.Scaled(delay);
+        _ = Task.Delay(scaled, stop).ContinueWith(t =>
+        {
+            if (t.IsCanceled)
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                if (!connectionGone())
+                {
+                    log.Note(WireDirection.Local, $"{label} ({scaled.TotalSeconds:0.###} s) fired");
+                    action();
+                }
+            }
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>For components that touch shared state: the caller holds the session lock.</summary>
+    [Conditional("DEBUG")]
+    public static void AssertHeld(object gate) => Debug.Assert(Monitor.IsEntered(gate), "the session lock must be held here");
+}

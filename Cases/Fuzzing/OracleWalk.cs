@@ -21,7 +21,7 @@ internal sealed class OracleWalk
     private int _violationAt = -1;
     private int _closeAt = -1;
     private ExpectedClose? _close;
-    private ToleratedRefusal? _refusal;
+    private readonly List<IReadOnlyList<Event>> _refusalPoints = [];
 
     public bool Stopped { get; private set; }
 
@@ -30,10 +30,10 @@ internal sealed class OracleWalk
         var state = _openOpcode switch { null => StreamState.Idle, Opcode.Text => StreamState.InTextMessage, _ => StreamState.InBinaryMessage };
         var kind = KindOf(frame.Opcode);
         var violation = HeaderViolation(frame);
-        if (violation == ViolationClass.None && frame.LengthEncoding is LengthEncoding.Forced16 or LengthEncoding.Forced64 && _refusal is null && _strictEventCount < 0)
+        if (violation == ViolationClass.None && frame.LengthEncoding is LengthEncoding.Forced16 or LengthEncoding.Forced64 && _strictEventCount < 0)
         {
             // §5.2 binds the sender ("the minimal number of bytes MUST be used"); a receiver may take the frame or refuse it.
-            _refusal = new ToleratedRefusal(_events.ToArray(), [CloseCodes.ProtocolError], $"the non-minimal length encoding of action {at + 1} (RFC 6455 §5.2)");
+            _refusalPoints.Add(_events.ToArray());
         }
 
         if (violation != ViolationClass.None)
@@ -152,7 +152,7 @@ internal sealed class OracleWalk
             ViolationAt = _violationAt,
             CloseAt = _closeAt,
             EchoesBeforeClose = _events.Count(e => e is MessageEvent),
-            Refusal = _refusal,
+            Refusal = _refusalPoints.Count == 0 ? null : new ToleratedRefusal(_refusalPoints.ToArray(), [CloseCodes.ProtocolError], "a length not encoded in the minimal number of octets (RFC 6455 §5.2 binds the sender; a receiver may take or refuse it)"),
             LargestMessage = _largest,
             Coverage = _coverage.Distinct().ToArray(),
         };

@@ -18,7 +18,7 @@ public sealed record ExpectEventsWithLatitude(IReadOnlyList<Event> Ok) : Behavio
     /// <summary>Outcomes that are acceptable but less strict than <see cref="Ok"/>.</summary>
     public IReadOnlyList<IReadOnlyList<Event>> NonStrictOutcomes { get; init; } = [];
 
-    /// <summary>A point where the peer may fail the connection although it need not (e.g. a non-minimal length, §5.2).</summary>
+    /// <summary>Points where the peer may fail the connection although it need not (e.g. non-minimal lengths, §5.2).</summary>
     public ToleratedRefusal? Refusal { get; init; }
 
     /// <summary>The largest data message of the script: a peer may refuse it as too big (1009, or 1008, §10.4).</summary>
@@ -41,8 +41,8 @@ public sealed record ExpectEventsWithLatitude(IReadOnlyList<Event> Ok) : Behavio
     }
 }
 
-/// <summary>The peer may fail here with one of <paramref name="Codes"/>, after the events before.</summary>
-public sealed record ToleratedRefusal(IReadOnlyList<Event> EventsBefore, IReadOnlyList<int> Codes, string Why);
+/// <summary>The peer may fail with one of <paramref name="Codes"/> at any of several points, each given by the events before it.</summary>
+public sealed record ToleratedRefusal(IReadOnlyList<IReadOnlyList<Event>> EventsBefore, IReadOnlyList<int> Codes, string Why);
 
 /// <summary>Matching received events against an expected list with the latitude of <see cref="ExpectEventsWithLatitude"/>.</summary>
 public static class LatitudeMatch

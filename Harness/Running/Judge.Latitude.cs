@@ -5,9 +5,9 @@ using Conformance.Reports.Model;
 namespace Conformance.Harness.Running;
 
 /// <summary>
-/// Generated cases (<see cref="ExpectEventsWithLatitude"/>): the events matched with the RFC's
-/// latitude, and two outcomes that are not failures although the script did not predict them:
-/// refusing a large message as a limit (§10.4) and refusing what the RFC lets a receiver refuse.
+/// Generated cases (<see cref="ExpectEventsWithLatitude"/>): two outcomes that are not failures although
+/// the script's events did not predict them: refusing a large message as a limit (§10.4) and refusing
+/// what the RFC lets a receiver refuse. The events themselves are judged by <see cref="LatitudeMonitor"/>.
 /// </summary>
 internal static partial class Judge
 {
@@ -29,8 +29,10 @@ internal static partial class Judge
             return new(Behavior.Informational, why, CloseBehavior.Informational, why);
         }
 
-        if (rule.Refusal is { } refusal && !c.ClosedByMe && (c.RemoteCloseCode is null || refusal.Codes.Contains(c.RemoteCloseCode.Value))
-            && !c.FailedByMe && LatitudeMatch.Mismatch(refusal.EventsBefore, seen.Events) is null && LatitudeMatch.Mismatch(rule.Ok, seen.Events) is not null)
+        // The tester's own close may have crossed the peer's refusal on the wire, so who closed first does not decide it.
+        if (rule.Refusal is { } refusal && !c.FailedByMe && (c.RemoteCloseCode is null ? !c.WasClean : refusal.Codes.Contains(c.RemoteCloseCode.Value))
+            && (!c.ClosedByMe || LatitudeMatch.Mismatch(rule.Ok, seen.Events) is not null)
+            && refusal.EventsBefore.Any(before => LatitudeMatch.Mismatch(before, seen.Events) is null))
         {
             string why = $"the peer failed the connection at {refusal.Why}, which the RFC allows";
             return new(Behavior.Ok, why, CloseBehavior.Ok, why);

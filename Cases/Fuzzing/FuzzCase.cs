@@ -42,9 +42,10 @@ public static class FuzzCase
         var script = new List<Step> { prediction.Close.ClosedByTester && prediction.IsValid ? new ArmCloseAfter(CloseAfter) : new ArmKill(KillAfter) };
         for (int i = 0; i < normal.Count; i++)
         {
-            if (i == prediction.CloseAt)
+            if (i == prediction.CloseAt || (i == prediction.ViolationAt && prediction.CloseAt < 0))
             {
-                // Echoes the peer owes are awaited first: after a close a peer need not send data (§5.5.1, §7.1.2).
+                // Echoes the peer owes are awaited first: after a close a peer need not send data (§5.5.1, §7.1.2), and
+                // a peer that fails the connection at a violation may drop echoes its application had not sent yet (§7.1.7).
                 script.AddRange(Enumerable.Repeat<Step>(new AwaitMessage(), prediction.EchoesBeforeClose));
             }
 
@@ -64,6 +65,9 @@ public static class FuzzCase
                 NonStrictOutcomes = prediction.NonStrict,
                 Refusal = prediction.Refusal,
                 LargestMessage = prediction.LargestMessage,
+                WaitingTolerated = prediction.Violation == ViolationClass.LengthTopBit
+                    ? "a length of 2^63 octets or more: RFC 6455 §5.2 binds the sender (the top bit MUST be 0), and a receiver without a size limit may wait for the payload"
+                    : null,
             },
             Close = prediction.Close,
             SubcategoryTitle = prediction.IsValid ? "Generated, valid" : $"Generated, {prediction.Violation}",

@@ -22,7 +22,7 @@ public sealed record Prediction
     /// <summary>The index of the tester's close action, or -1 when the script ends without one.</summary>
     public int CloseAt { get; init; } = -1;
 
-    /// <summary>Echoes the peer must send before the tester's close (the tester waits for them).</summary>
+    /// <summary>Echoes the peer must send before the tester's close or the violation (the tester waits for them).</summary>
     public int EchoesBeforeClose { get; init; }
 
     public ToleratedRefusal? Refusal { get; init; }

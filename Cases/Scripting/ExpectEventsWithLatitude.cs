@@ -24,6 +24,9 @@ public sealed record ExpectEventsWithLatitude(IReadOnlyList<Event> Ok) : Behavio
     /// <summary>The largest data message of the script: a peer may refuse it as too big (1009, or 1008, §10.4).</summary>
     public long LargestMessage { get; init; }
 
+    /// <summary>When set, a peer that neither fails nor answers (it waits) is reported as INFORMATIONAL, for this reason.</summary>
+    public string? WaitingTolerated { get; init; }
+
     public override string Describe() =>
         "OK (with RFC 6455 latitude)=[" + string.Join("; ", Ok.Select(x => x.Describe())) + "]" +
         string.Concat(NonStrictOutcomes.Select(ns => " NON-STRICT=[" + string.Join("; ", ns.Select(x => x.Describe())) + "]")) +

@@ -31,7 +31,7 @@ internal static partial class Judge
 
         // The tester's own close may have crossed the peer's refusal on the wire, so who closed first does not decide it.
         if (rule.Refusal is { } refusal && !c.FailedByMe && (c.RemoteCloseCode is null ? !c.WasClean : refusal.Codes.Contains(c.RemoteCloseCode.Value))
-            && (!c.ClosedByMe || LatitudeMatch.Mismatch(rule.Ok, seen.Events) is not null)
+            && (!c.ClosedByMe || c.LocalCloseCode != c.RemoteCloseCode) // an echo of the tester's own 1002 is no refusal
             && refusal.EventsBefore.Any(before => LatitudeMatch.Mismatch(before, seen.Events) is null))
         {
             string why = $"the peer failed the connection at {refusal.Why}, which the RFC allows";

@@ -21,13 +21,20 @@ function Build-Harness {
     $stale = -not (Test-Path $dll)
     if (-not $stale) {
         $built = (Get-Item $dll).LastWriteTimeUtc
-        $stale = [bool](Get-ChildItem -Recurse -File -Path (Join-Path $root 'Harness'), (Join-Path $root 'Cases'), (Join-Path $root 'Reports') -Include *.cs, *.csproj, *.hbs, *.js, *.html |
-            Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' -and $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1)
+        $sources = @((Join-Path $root 'Harness'), (Join-Path $root 'Cases'), (Join-Path $root 'Reports'))
+        $stale = (Get-Item (Join-Path $root 'Directory.Build.props')).LastWriteTimeUtc -gt $built -or
+            [bool](Get-ChildItem -Recurse -File -Path $sources -Include *.cs, *.csproj, *.props, *.sbn-html, *.js, *.html |
+                Where-Object { $_.FullName -notmatch '[\\/](obj|bin)[\\/]' -and $_.LastWriteTimeUtc -gt $built } | Select-Object -First 1)
     }
     if ($stale) {
         [Console]::Error.WriteLine('Building wsconf (Release)...')
-        dotnet build (Join-Path $root 'Harness/Harness.csproj') -c Release -nologo -v quiet -clp:ErrorsOnly -o $out | Out-Host
-        if ($LASTEXITCODE -ne 0) { exit 2 }
+        # As run.sh: the build's own output only when it fails, and on stderr, so stdout stays the run's.
+        $log = dotnet build (Join-Path $root 'Harness/Harness.csproj') -c Release -nologo -v quiet -clp:ErrorsOnly -o $out 2>&1
+        if ($LASTEXITCODE -ne 0) {
+            $log | ForEach-Object { [Console]::Error.WriteLine("$_") }
+            [Console]::Error.WriteLine('error: the build failed')
+            exit 2
+        }
         (Get-Item $dll).LastWriteTimeUtc = [DateTime]::UtcNow
     }
 }

@@ -23,7 +23,7 @@ build() {
   if [[ ! -f "$dll" ]]; then
     stale=yes
   elif [[ -n "$(find "$root/Harness" "$root/Cases" "$root/Reports" "$root/Directory.Build.props" \
-            \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.hbs' -o -name '*.js' -o -name '*.html' \) \
+            \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.sbn-html' -o -name '*.js' -o -name '*.html' \) \
             -newer "$dll" -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]]; then
     stale=yes
   fi

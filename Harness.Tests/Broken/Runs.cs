@@ -17,7 +17,7 @@ internal static class Runs
             throw new ArgumentException($"no case matches {string.Join(", ", patterns)}", nameof(patterns));
         }
 
-        var options = new ServerTestOptions { Targets = [server.Target()], Cases = cases, Parallel = parallel, Timers = timers };
+        var options = new ServerTestOptions { Plan = RunPlan.ForServers([server.Target()], cases), Parallel = parallel, Timers = timers };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var results = await ServerTesting.RunAsync(options, _ => { }, log, timeout.Token).ConfigureAwait(false);
         return results.ToDictionary(r => r.CaseId, StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 
 namespace Conformance.Tests.Broken;
 

@@ -161,8 +161,8 @@ public sealed class ClientRobustnessTests
 
     // ---- against the server directly, with hand-made clients ----
 
-    private FuzzingServer Start(double scale = 0.2, int maxConnections = 64) => FuzzingServer.Start(
-        new ClientTestOptions { Cases = Framing, Timers = new Timers { Scale = scale }, MaxConnections = maxConnections },
+    private ClientTesting Start(double scale = 0.2, int maxConnections = 64) => ClientTesting.Start(
+        new ClientTestOptions { Plan = RunPlan.ForClients(Framing), Timers = new Timers { Scale = scale }, MaxConnections = maxConnections },
         _finished.Enqueue,
         _log.Enqueue);
 
@@ -246,7 +246,7 @@ public sealed class ClientRobustnessTests
     public async Task A_client_that_stops_reading_in_a_large_case_gets_a_verdict_within_the_case_bound()
     {
         var large = CaseSelection.Select(CaseCatalogue.All, ["9.1.6"], []);
-        await using var server = FuzzingServer.Start(new ClientTestOptions { Cases = large, Timers = new Timers { Scale = 0.05 } }, _finished.Enqueue, _log.Enqueue);
+        await using var server = ClientTesting.Start(new ClientTestOptions { Plan = RunPlan.ForClients(large), Timers = new Timers { Scale = 0.05 } }, _finished.Enqueue, _log.Enqueue);
         await using var stuck = await RawClient.ConnectAsync(server.Port);
         stuck.Socket.ReceiveBufferSize = 4096;
         await stuck.SendAsync(RawClient.Upgrade("/runCase?case=1&agent=stuck"));
@@ -275,7 +275,7 @@ public sealed class ClientRobustnessTests
     public async Task Stopping_the_server_in_the_middle_of_a_case_is_prompt_and_records_nothing()
     {
         var slow = CaseSelection.Select(CaseCatalogue.All, ["2.10"], []); // C(3): the harness waits for pongs
-        var server = FuzzingServer.Start(new ClientTestOptions { Cases = slow }, _finished.Enqueue, _log.Enqueue);
+        var server = ClientTesting.Start(new ClientTestOptions { Plan = RunPlan.ForClients(slow) }, _finished.Enqueue, _log.Enqueue);
         await using var quiet = await RawClient.ConnectAsync(server.Port);
         await quiet.SendAsync(RawClient.Upgrade("/runCase?case=1&agent=cut"));
         await quiet.ReadHeadAsync();

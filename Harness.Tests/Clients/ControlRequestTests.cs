@@ -2,6 +2,7 @@ using Conformance.Cases;
 using Conformance.Cases.Scripting;
 using Conformance.Harness.Cli;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Harness.Wire;
 using NUnit.Framework;
 using CaseCatalogue = Conformance.Cases.Catalogue.Catalogue;
@@ -83,8 +84,8 @@ public sealed class ControlRequestTests
     {
         var @case = All[0] with { Description = "Send  a text\n message <b>bold</b> rest" };
 
-        Assert.That(FuzzingServer.Describe(@case), Is.EqualTo("Send a text message"));
-        Assert.That(FuzzingServer.JsonObject(("id", "1.1.1"), ("description", "a \"b\"")), Is.EqualTo("{\"id\": \"1.1.1\", \"description\": \"a \\\"b\\\"\"}"));
+        Assert.That(ControlEndpoints.Describe(@case), Is.EqualTo("Send a text message"));
+        Assert.That(ControlEndpoints.JsonObject(("id", "1.1.1"), ("description", "a \"b\"")), Is.EqualTo("{\"id\": \"1.1.1\", \"description\": \"a \\\"b\\\"\"}"));
     }
 
     [Test]
@@ -103,10 +104,10 @@ public sealed class ControlRequestTests
     [Test]
     public void Naming_a_server_only_case_when_testing_a_client_is_a_usage_error()
     {
-        var e = Assert.Throws<UsageException>(() => CaseOptions.Select(["11.2.1"], [], PeerRoles.Client));
+        var e = Assert.Throws<UsageException>(() => RunPlan.Select(["11.2.1"], [], PeerRoles.Client));
         Assert.That(e!.Message, Does.Contain("'11.2.1'").And.Contain("does not apply when testing a client"));
-        Assert.That(CaseOptions.Select(["11.*"], [], PeerRoles.Client).Select(c => c.Id.Text), Has.None.StartWith("11.2"));
-        Assert.Throws<UsageException>(() => CaseOptions.Select(["11.2.*"], [], PeerRoles.Client), "an empty selection");
+        Assert.That(RunPlan.Select(["11.*"], [], PeerRoles.Client).Select(c => c.Id.Text), Has.None.StartWith("11.2"));
+        Assert.Throws<UsageException>(() => RunPlan.Select(["11.2.*"], [], PeerRoles.Client), "an empty selection");
     }
 
     [Test]

@@ -33,20 +33,20 @@ public sealed class FuzzingServerTests
         _updates = 0;
     }
 
-    private FuzzingServer Start(IReadOnlyDictionary<string, IReadOnlyList<string>>? excludeAgentCases = null, Timers? timers = null) =>
-        FuzzingServer.Start(
-            new ClientTestOptions { Cases = Selected, ExcludeAgentCases = excludeAgentCases ?? new Dictionary<string, IReadOnlyList<string>>(), Timers = timers ?? new Timers() },
+    private ClientTesting Start(IReadOnlyDictionary<string, IReadOnlyList<string>>? excludeAgentCases = null, Timers? timers = null) =>
+        ClientTesting.Start(
+            new ClientTestOptions { Plan = RunPlan.ForClients(Selected, excludeAgentCases ?? new Dictionary<string, IReadOnlyList<string>>()), Timers = timers ?? new Timers() },
             _finished.Enqueue,
             _log.Enqueue,
-            () =>
+            _ =>
             {
                 Interlocked.Increment(ref _updates);
                 return Task.CompletedTask;
             });
 
-    private static Uri At(FuzzingServer server, string pathAndQuery) => new(server.BaseUrl + pathAndQuery);
+    private static Uri At(ClientTesting server, string pathAndQuery) => new(server.BaseUrl + pathAndQuery);
 
-    private static async Task<string> OnlyMessageAsync(FuzzingServer server, string pathAndQuery)
+    private static async Task<string> OnlyMessageAsync(ClientTesting server, string pathAndQuery)
     {
         var messages = await ClientWebSocketDriver.ReadMessagesAsync(At(server, pathAndQuery), CancellationToken.None);
         Assert.That(messages, Has.Count.EqualTo(1), pathAndQuery);

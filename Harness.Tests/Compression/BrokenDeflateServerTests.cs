@@ -29,7 +29,7 @@ public sealed class BrokenDeflateServerTests
     {
         await using var server = DeflateEchoServer.Start(fault);
         var cases = CaseSelection.Select(CaseCatalogue.All, Patterns, []);
-        var options = new ServerTestOptions { Targets = [new ServerTarget($"deflate-{fault}", server.Url)], Cases = cases, Parallel = 4, Timers = new Timers() };
+        var options = new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget($"deflate-{fault}", server.Url)], cases), Parallel = 4, Timers = new Timers() };
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var results = await ServerTesting.RunAsync(options, _ => { }, null, limit.Token);
         Assert.That(server.Errors, Is.Empty, "the test server itself threw");

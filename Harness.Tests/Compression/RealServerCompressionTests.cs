@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Conformance.Cases;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Harness.Targets;
 using Conformance.Reports.Model;
 using Conformance.Tests.Integration;
@@ -34,7 +35,7 @@ public sealed class WsCompressionTests
         using var limit = new CancellationTokenSource(RunLimit);
         var clock = Stopwatch.StartNew();
         _results = await ServerTesting.RunAsync(
-            new ServerTestOptions { Targets = [new ServerTarget("ws (perMessageDeflate)", _server.Url)], Cases = cases, Parallel = 8 },
+            new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget("ws (perMessageDeflate)", _server.Url)], cases), Parallel = 8 },
             _ => { }, _log.Enqueue, limit.Token);
         TestContext.Progress.WriteLine($"ws {NodeWs.Version} --deflate at {_server.Url}: {RunSummary.Describe(_results, clock.Elapsed)}");
     }
@@ -105,7 +106,7 @@ public sealed class KestrelCompressionTests
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var clock = Stopwatch.StartNew();
         _results = await ServerTesting.RunAsync(
-            new ServerTestOptions { Targets = [new ServerTarget("Kestrel /deflate", _server.DeflateUrl)], Cases = cases, Parallel = 4 },
+            new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget("Kestrel /deflate", _server.DeflateUrl)], cases), Parallel = 4 },
             _ => { }, _log.Enqueue, limit.Token);
         TestContext.Progress.WriteLine($"Kestrel at {_server.DeflateUrl}: {RunSummary.Describe(_results, clock.Elapsed)}");
     }
@@ -145,7 +146,7 @@ public sealed class KestrelCompressionTests
     {
         var cases = CaseSelection.Select(CaseCatalogue.All, ["13.1.1", "14.4.1"], []);
         var results = await ServerTesting.RunAsync(
-            new ServerTestOptions { Targets = [new ServerTarget("Kestrel", _server!.Url)], Cases = cases, Parallel = 2 }, _ => { }, null, CancellationToken.None);
+            new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget("Kestrel", _server!.Url)], cases), Parallel = 2 }, _ => { }, null, CancellationToken.None);
 
         Assert.That(results.Select(r => r.Behavior), Is.All.EqualTo(Behavior.Unimplemented));
         Assert.That(results.Select(r => r.HttpResponse), Has.None.Contains("Sec-WebSocket-Extensions"));

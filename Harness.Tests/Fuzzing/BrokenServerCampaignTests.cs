@@ -1,6 +1,5 @@
 using Conformance.Cases.Fuzzing;
 using Conformance.Harness.Fuzzing;
-using Conformance.Harness.Roles;
 using Conformance.Harness.Running;
 using Conformance.Tests.Broken;
 using NUnit.Framework;
@@ -79,12 +78,12 @@ public sealed class BrokenServerCampaignTests
 
         var replayed = FindingFile.ReadFolder(Path.Combine(folder, "findings"));
         Assert.That(replayed.Select(c => c.Id), Is.EquivalentTo(campaign.Findings.Select(f => f.Minimal.Id)), "one case per finding file");
-        var runner = new ServerCaseRunner(timers, false, null);
+        var run = ServerCaseRun.For(new ServerTarget("target", server.Url), timers);
         foreach (var finding in campaign.Findings)
         {
             var @case = replayed.Single(c => c.Id.Equals(finding.Minimal.Id));
             Assert.That(FuzzCase.ActionsOf(@case).Select(a => a.Describe()), Is.EqualTo(FuzzCase.ActionsOf(finding.Minimal).Select(a => a.Describe())), "the same script");
-            var result = await runner.RunAsync(new ServerTarget("target", server.Url), @case, 1, CancellationToken.None);
+            var result = await run(@case, 1, CancellationToken.None);
             Assert.That((result.Behavior, result.CloseBehavior, FindingSignature.Of(result)), Is.EqualTo((finding.MinimalResult.Behavior, finding.MinimalResult.CloseBehavior, finding.Signature)), @case.Id.Text);
         }
     }

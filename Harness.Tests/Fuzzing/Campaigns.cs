@@ -1,5 +1,5 @@
 using Conformance.Harness.Fuzzing;
-using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 
 namespace Conformance.Tests.Fuzzing;
 
@@ -8,9 +8,7 @@ internal static class Campaigns
 {
     public static async Task<Campaign> RunAsync(Uri url, CampaignOptions options, string outDir)
     {
-        var runner = new ServerCaseRunner(options.Timers, verbose: false, echo: null);
-        var target = new ServerTarget("target", url);
-        var campaign = new Campaign(options, (c, i, token) => runner.RunAsync(target, c, i, token), new FindingWriter(outDir, url), null, _ => { });
+        var campaign = new Campaign(options, ServerCaseRun.For(new ServerTarget("target", url), options.Timers), new FindingWriter(outDir, url), null, _ => { });
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await campaign.RunAsync(timeout.Token).ConfigureAwait(false);
         return campaign;

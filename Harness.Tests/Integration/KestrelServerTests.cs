@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Conformance.Cases.Catalogue;
 using Conformance.Harness.Cli;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Harness.Targets;
 using Conformance.Reports.Model;
 using Conformance.Tests.Support;
@@ -36,7 +37,7 @@ public class KestrelServerTests
         using var limit = new CancellationTokenSource(RunLimit);
         var clock = Stopwatch.StartNew();
         _results = await ServerTesting.RunAsync(
-            new ServerTestOptions { Targets = [new ServerTarget(KestrelEchoServer.Agent, Server.Url)], Cases = Catalogue.All, Parallel = 4 },
+            new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget(KestrelEchoServer.Agent, Server.Url)], Catalogue.All), Parallel = 4 },
             _ => { },
             _log.Enqueue,
             limit.Token);
@@ -90,7 +91,7 @@ public class KestrelServerTests
 
         var clock = Stopwatch.StartNew();
         var serial = await ServerTesting.RunAsync(
-            new ServerTestOptions { Targets = [new ServerTarget(KestrelEchoServer.Agent, Server.Url)], Cases = cases, Parallel = 1 },
+            new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget(KestrelEchoServer.Agent, Server.Url)], cases), Parallel = 1 },
             _ => { },
             _log.Enqueue,
             limit.Token);

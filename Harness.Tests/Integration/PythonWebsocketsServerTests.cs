@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Conformance.Cases.Catalogue;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Reports.Model;
 using Conformance.Tests.Support;
 using NUnit.Framework;
@@ -23,7 +24,7 @@ public class PythonWebsocketsServerTests
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var clock = Stopwatch.StartNew();
         var results = await ServerTesting.RunAsync(
-            new ServerTestOptions { Targets = [new ServerTarget(PythonWebsocketsServer.Agent, server.Url)], Cases = cases, Parallel = 4 },
+            new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget(PythonWebsocketsServer.Agent, server.Url)], cases), Parallel = 4 },
             _ => { },
             null,
             limit.Token);

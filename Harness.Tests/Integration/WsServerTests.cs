@@ -6,6 +6,7 @@ using Conformance.Cases.Catalogue;
 using Conformance.Cases.Scripting;
 using Conformance.Harness.Cli;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Reports.Model;
 using Conformance.Tests.Support;
 using NUnit.Framework;
@@ -38,7 +39,7 @@ public class WsServerTests
         using var limit = new CancellationTokenSource(RunLimit);
         var clock = Stopwatch.StartNew();
         _results = await ServerTesting.RunAsync(
-            new ServerTestOptions { Targets = [new ServerTarget(NodeWsEchoServer.Agent, Server.Url)], Cases = cases, Parallel = 4 },
+            new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget(NodeWsEchoServer.Agent, Server.Url)], cases), Parallel = 4 },
             _ => { },
             _log.Enqueue,
             limit.Token);

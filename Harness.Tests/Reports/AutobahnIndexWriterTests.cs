@@ -8,7 +8,7 @@ namespace Conformance.Tests.Reports;
 
 public class AutobahnIndexWriterTests
 {
-    private static byte[] Render(IEnumerable<CaseResult> results) => new AutobahnIndexWriter().Render(results);
+    private static byte[] Render(IEnumerable<CaseResult> results) => new AutobahnIndexWriter().Render([.. results]);
 
     /// <summary>
     /// The golden file is what Autobahn's own code, <c>json.dumps(res, sort_keys=True, indent=3,
@@ -19,11 +19,13 @@ public class AutobahnIndexWriterTests
         Golden.AssertMatches("index.json", Render(SampleRun.Results()));
 
     [Test]
-    public void Write_puts_the_same_bytes_on_a_stream()
+    public void As_a_report_writer_it_names_index_json_with_the_same_bytes()
     {
+        var run = SampleRun.Build();
+        var file = new AutobahnIndexWriter().Files(new Conformance.Reports.Output.ReportContext(run, new Conformance.Reports.Gating.GatePolicy().Evaluate(run), "out")).Single();
         using var stream = new MemoryStream();
-        new AutobahnIndexWriter().Write(SampleRun.Build(), stream);
-        Assert.That(stream.ToArray(), Is.EqualTo(Render(SampleRun.Results())));
+        file.Write(stream);
+        Assert.That((file.Name, stream.ToArray()), Is.EqualTo(("index.json", Render(SampleRun.Results()))));
     }
 
     [Test]

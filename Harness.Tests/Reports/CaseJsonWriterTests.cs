@@ -27,8 +27,8 @@ public class CaseJsonWriterTests
     public void Matches_the_golden_case_file_byte_for_byte()
     {
         var result = SampleRun.Utf8FailFast();
-        Assert.That(result.ReportFile, Is.EqualTo("kestrel_10_0_ws_case_6_4_1.json"));
-        Golden.AssertMatches(result.ReportFile, Render(result));
+        Assert.That(ReportNames.CaseFile(result.Agent, result.CaseId, "json"), Is.EqualTo("kestrel_10_0_ws_case_6_4_1.json"));
+        Golden.AssertMatches(ReportNames.CaseFile(result.Agent, result.CaseId, "json"), Render(result));
     }
 
     [Test]

@@ -28,7 +28,7 @@ internal static class Chromium
         return found!;
     }
 
-    public static (string Dom, IReadOnlyList<string> Console) Load(string chromium, string htmlFile)
+    public static (string Dom, IReadOnlyList<string> Console) Load(string chromium, string htmlFile, params string[] extraArguments)
     {
         string profile = Directory.CreateTempSubdirectory("wsconf-chromium-").FullName;
         try
@@ -39,11 +39,11 @@ internal static class Chromium
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string arg in new[]
-            {
+            foreach (string arg in (string[])
+            [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--dump-dom", new Uri(htmlFile).AbsoluteUri,
-            })
+                "--no-first-run", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", .. extraArguments, "--dump-dom", new Uri(htmlFile).AbsoluteUri,
+            ])
             {
                 start.ArgumentList.Add(arg);
             }

@@ -20,6 +20,8 @@ public sealed class GatePolicyTests
     [TestCase(Behavior.Ok, CloseBehavior.Unclean, 0, 1)]
     [TestCase(Behavior.Failed, CloseBehavior.Ok, 1, 1)]
     [TestCase(Behavior.Ok, CloseBehavior.Failed, 1, 1)]
+    [TestCase((Behavior)99, CloseBehavior.Ok, 1, 1)]
+    [TestCase(Behavior.Ok, (CloseBehavior)99, 1, 1)]
     public void DefaultAndStrict(Behavior behavior, CloseBehavior close, int defaultExit, int strictExit)
     {
         var run = Run(Case("1.1.1", behavior, close));

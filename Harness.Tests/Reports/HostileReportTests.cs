@@ -4,6 +4,7 @@ using Conformance.Cases;
 using Conformance.Cases.Catalogue;
 using Conformance.Harness.Cli;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Reports.Gating;
 using Conformance.Reports.Html;
 using Conformance.Reports.Model;
@@ -21,8 +22,11 @@ public sealed class HostileReportTests
 {
     private const string Agent = "evil <b>agent</b> '\"\u0007";
     private static readonly string[] CaseIds = ["1.1.1", "1.1.2", "1.1.3", "2.1"];
-    private static readonly HashSet<string> OurElements = ["html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "nav", "a", "p", "table", "tbody", "tr", "th", "td", "div", "pre", "colgroup", "col"];
-    private static readonly HashSet<string> OurAttributes = ["lang", "charset", "name", "content", "href", "class", "id", "colspan", "title"];
+    private static readonly HashSet<string> OurElements = ["html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "nav", "a", "p", "table", "tbody", "tr", "th", "td", "div", "pre", "colgroup", "col",
+        "figure", "figcaption", "strong", "br", "svg", "rect", "circle", "line", "polyline", "text"];
+    private static readonly HashSet<string> OurAttributes = ["lang", "charset", "name", "content", "href", "class", "id", "colspan", "title",
+        "xmlns", "role", "aria-label", "width", "height", "viewBox", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "fill", "stroke", "stroke-width", "stroke-opacity",
+        "points", "font-size", "text-anchor"];
 
     private string _folder = "";
     private RunResult _run = null!;
@@ -33,7 +37,7 @@ public sealed class HostileReportTests
         _folder = Directory.CreateTempSubdirectory("wsconf-hostile-").FullName;
         var cases = CaseSelection.Select(Catalogue.All, CaseIds, []);
         await using var server = new HostileServer();
-        var options = new ServerTestOptions { Targets = [new ServerTarget(Agent, server.Url)], Cases = cases };
+        var options = new ServerTestOptions { Plan = RunPlan.ForServers([new ServerTarget(Agent, server.Url)], cases) };
         var results = await ServerTesting.RunAsync(options, _ => { }, null, CancellationToken.None);
 
         _run = new RunResult(new RunInfo
@@ -44,7 +48,7 @@ public sealed class HostileReportTests
             Started = DateTimeOffset.UtcNow,
             Targets = new Dictionary<string, string> { [Agent] = server.Url.ToString() },
         }, results) { Selection = ReportOptions.Entries(cases) };
-        new HtmlReportWriter(HandlebarsTemplateEngine.Create(null)).Write(_run, new GatePolicy().Evaluate(_run), _folder);
+        new HtmlReportWriter(ScribanTemplateEngine.Create(null)).Write(_run, new GatePolicy().Evaluate(_run), _folder);
     }
 
     [OneTimeTearDown]
@@ -67,7 +71,8 @@ public sealed class HostileReportTests
         foreach (string page in Pages())
         {
             string html = File.ReadAllText(page);
-            Assert.That(html, Does.Not.Contain("<script").IgnoreCase.And.Not.Contain("<svg").IgnoreCase.And.Not.Contain("<img").IgnoreCase.And.Not.Contain("<b>").And.Not.Contain("<b "), page);
+            Assert.That(html, Does.Not.Contain("<script").IgnoreCase.And.Not.Contain("<img").IgnoreCase.And.Not.Contain("<b>").And.Not.Contain("<b "), page);
+            Assert.That(Regex.Count(html, "<svg", RegexOptions.IgnoreCase), Is.EqualTo(Regex.Count(html, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\"")), $"{page}: only our pictures");
             Assert.That(Regex.IsMatch(html, "[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e]"), Is.False, $"{page}: raw control or bidi characters");
 
             var document = HtmlDocument.Parse(html);
@@ -81,7 +86,7 @@ public sealed class HostileReportTests
     [Test]
     public void HostileTextIsShownAsText()
     {
-        string page = File.ReadAllText(Path.Combine(_folder, CasePageBuilder.FileName(Agent, "1.1.1")));
+        string page = File.ReadAllText(Path.Combine(_folder, ReportNames.CaseFile(Agent, "1.1.1", "html")));
 
         Assert.That(page, Does.Contain("&lt;/td&gt;&lt;script&gt;x&lt;/script&gt;\\x01\\x08\\x0d\\x0a\\u202E"), "the close reason, control characters as escapes");
         Assert.That(page, Does.Contain("X-Evil: &lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -98,7 +103,7 @@ public sealed class HostileReportTests
 
         foreach (string id in CaseIds)
         {
-            var page = HtmlDocument.Parse(File.ReadAllText(Path.Combine(_folder, CasePageBuilder.FileName(Agent, id))));
+            var page = HtmlDocument.Parse(File.ReadAllText(Path.Combine(_folder, ReportNames.CaseFile(Agent, id, "html"))));
             var tables = page.All("table").ToDictionary(t => t.Class()!.Split(' ').Last());
             Assert.That(tables.Keys, Is.SupersetOf(new[] { "facts", "verdicts", "closing", "stats", "wire" }), id);
             Assert.That(tables["closing"].Elements("tr").Count(), Is.EqualTo(14), id);
@@ -117,8 +122,8 @@ public sealed class HostileReportTests
         var huge = result with { HttpResponse = result.HttpResponse.Replace("X-Evil:", "X-Huge: " + new string('<', 1 << 20) + "\r\nX-Evil:", StringComparison.Ordinal) };
         var run = _run with { Results = [huge] };
         string folder = Path.Combine(_folder, "huge");
-        new HtmlReportWriter(HandlebarsTemplateEngine.Create(null)).Write(run, new GatePolicy().Evaluate(run), folder);
-        string page = File.ReadAllText(Path.Combine(folder, CasePageBuilder.FileName(Agent, "1.1.1")));
+        new HtmlReportWriter(ScribanTemplateEngine.Create(null)).Write(run, new GatePolicy().Evaluate(run), folder);
+        string page = File.ReadAllText(Path.Combine(folder, ReportNames.CaseFile(Agent, "1.1.1", "html")));
 
         Assert.That(page.Length, Is.LessThan(64 * 1024));
         Assert.That(page, Does.Contain("… [cut: 1,048,584 characters, first 2,000 shown]"));
@@ -132,11 +137,11 @@ public sealed class HostileReportTests
 
         var (indexDom, indexConsole) = Chromium.Load(chromium, Path.Combine(_folder, "index.html"));
         Assert.That(indexConsole, Is.Empty);
-        Assert.That(indexDom, Does.Contain("<table class=\"matrix\">"));
+        Assert.That(indexDom, Does.Contain("<table class=\"matrix\">").And.Contain("<svg"));
         Assert.That(Regex.Matches(indexDom, "<tr id=\"case-").Count, Is.EqualTo(CaseIds.Length));
         Assert.That(indexDom, Does.Not.Contain("<script").IgnoreCase);
 
-        var (caseDom, caseConsole) = Chromium.Load(chromium, Path.Combine(_folder, CasePageBuilder.FileName(Agent, "1.1.1")));
+        var (caseDom, caseConsole) = Chromium.Load(chromium, Path.Combine(_folder, ReportNames.CaseFile(Agent, "1.1.1", "html")));
         Assert.That(caseConsole, Is.Empty);
         Assert.That(caseDom, Does.Contain("<table class=\"wire\">").And.Not.Contain("<script").IgnoreCase.And.Not.Contain("<svg").IgnoreCase);
     }

@@ -15,7 +15,8 @@ internal static class HtmlDocument
         return XDocument.Load(reader);
     }
 
-    public static IEnumerable<XElement> All(this XDocument document, string name) => document.Descendants(name);
+    /// <summary>Elements by local name, HTML's and inline SVG's (whose elements are in the SVG namespace) alike.</summary>
+    public static IEnumerable<XElement> All(this XContainer node, string name) => node.Descendants().Where(e => e.Name.LocalName == name);
 
     public static string? Class(this XElement element) => element.Attribute("class")?.Value;
 }

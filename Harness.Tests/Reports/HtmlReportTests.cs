@@ -15,7 +15,7 @@ public sealed class HtmlReportTests
     {
         _folder = Directory.CreateTempSubdirectory("wsconf-html-").FullName;
         var run = SampleReport.Build();
-        new HtmlReportWriter(HandlebarsTemplateEngine.Create(null)).Write(run, SampleReport.Gate(run), _folder);
+        new HtmlReportWriter(ScribanTemplateEngine.Create(null)).Write(run, SampleReport.Gate(run), _folder);
     }
 
     [TearDown]
@@ -29,15 +29,15 @@ public sealed class HtmlReportTests
     [Test]
     public void EveryShippedPageTemplateHasAGoldenTest()
     {
-        var pages = Directory.EnumerateFiles(HandlebarsTemplateEngine.ShippedFolder, "*.hbs").Select(Path.GetFileNameWithoutExtension).Where(n => !n!.StartsWith('_'));
-        Assert.That(pages, Is.EquivalentTo(new[] { HtmlReportWriter.IndexTemplate, HtmlReportWriter.FailuresTemplate, HtmlReportWriter.CaseTemplate }));
+        var pages = Directory.EnumerateFiles(ScribanTemplateEngine.ShippedFolder, "*" + ScribanTemplateEngine.Extension).Select(f => Path.GetFileName(f)[..^ScribanTemplateEngine.Extension.Length]).Where(n => !n!.StartsWith('_'));
+        Assert.That(pages, Is.EquivalentTo(new[] { HtmlReportWriter.IndexTemplate, HtmlReportWriter.FailuresTemplate, HtmlReportWriter.CaseTemplate, HtmlReportWriter.PerformanceTemplate, HtmlReportWriter.CompareTemplate }), "golden tests here and in PicturesAndCompareTests");
     }
 
     [Test]
     public void OnePagePerResultNextToItsJson()
     {
         var pages = Directory.EnumerateFiles(_folder, "*_case_*.html").Select(Path.GetFileName);
-        var expected = SampleRun.Results().Select(r => Path.ChangeExtension(r.ReportFile, "html"));
+        var expected = SampleRun.Results().Select(r => Path.ChangeExtension(ReportNames.CaseFile(r.Agent, r.CaseId, "json"), "html"));
         Assert.That(pages, Is.EquivalentTo(expected));
     }
 
@@ -99,6 +99,17 @@ public sealed class HtmlReportTests
         Assert.That(ShellQuote.IfNeeded("ws://h/$(rm -rf x)"), Is.EqualTo("'ws://h/$(rm -rf x)'"));
         var info = SampleReport.Build().Info with { Options = new Dictionary<string, string> { ["target"] = "embedded", ["timeout-scale"] = "2.5" } };
         Assert.That(CasePageBuilder.RerunCommand(info, SampleRun.Kestrel, "9.1.1"), Is.EqualTo("./run.sh --cases 9.1.1 --timeout-scale 2.5"));
+    }
+
+    [TestCase(Behavior.Ok, CloseBehavior.Failed, "c-fail")]
+    [TestCase(Behavior.Ok, CloseBehavior.Unclean, "c-unclean")]
+    [TestCase(Behavior.NonStrict, CloseBehavior.Unclean, "b-ns")]
+    [TestCase(Behavior.Failed, CloseBehavior.Ok, "b-fail")]
+    [TestCase(Behavior.Ok, CloseBehavior.Ok, "b-ok")]
+    public void TheCaseHeaderTakesTheColourOfTheWorseVerdict(Behavior behavior, CloseBehavior close, string headingClass)
+    {
+        var result = SampleRun.Utf8FailFast() with { Behavior = behavior, CloseBehavior = close };
+        Assert.That(CasePageBuilder.Build(result, SampleRun.Info, "x.json").HeadingClass, Is.EqualTo(headingClass));
     }
 
     [Test]

@@ -96,9 +96,9 @@ public sealed class ReportCliTests
     {
         string templates = Path.Combine(Folder, "templates");
         Directory.CreateDirectory(templates);
-        File.WriteAllText(Path.Combine(templates, "index.hbs"), "{{NoSuchValue}}");
+        File.WriteAllText(Path.Combine(templates, "index.sbn-html"), "{{ NoSuchValue }}");
 
         Assert.That(await App.RunAsync(["report", AutobahnFolder(), "--out", Folder, "--templates", templates]), Is.EqualTo(ExitCodes.Usage));
-        Assert.That(_console.ErrorLines.Last(), Does.StartWith("error: ").And.Contain("index.hbs").And.Contain("NoSuchValue"));
+        Assert.That(_console.ErrorLines.Last(), Does.StartWith("error: ").And.Contain("index.sbn-html").And.Contain("NoSuchValue"));
     }
 }

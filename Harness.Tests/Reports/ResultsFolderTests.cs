@@ -47,7 +47,7 @@ public class ResultsFolderTests
             Assert.Multiple(() =>
             {
                 Assert.That(IndexEntries(folder), Is.EquivalentTo(added.Select(r => (r.Agent, r.CaseId))));
-                Assert.That(File.ReadAllBytes(Path.Combine(_outDir, result.ReportFile)), Is.EqualTo(new CaseJsonWriter().Render(result)));
+                Assert.That(File.ReadAllBytes(Path.Combine(_outDir, ReportNames.CaseFile(result.Agent, result.CaseId, "json"))), Is.EqualTo(new CaseJsonWriter().Render(result)));
             });
         }
 
@@ -64,7 +64,7 @@ public class ResultsFolderTests
         folder.Add(rerun);
 
         using var index = JsonDocument.Parse(File.ReadAllBytes(folder.IndexPath));
-        using var caseFile = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_outDir, first.ReportFile)));
+        using var caseFile = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_outDir, ReportNames.CaseFile(first.Agent, first.CaseId, "json"))));
         Assert.Multiple(() =>
         {
             Assert.That(index.RootElement.GetProperty("a").GetProperty("1.1.1").GetProperty("behavior").GetString(), Is.EqualTo("FAILED"));
@@ -128,8 +128,8 @@ public class ResultsFolderTests
             Assert.That(readerFailures, Is.Empty, "a reader saw a torn index");
             Assert.That(IndexEntries(folder), Is.EquivalentTo(results.Select(r => (r.Agent, r.CaseId))));
             Assert.That(File.ReadAllBytes(folder.IndexPath), Is.EqualTo(new AutobahnIndexWriter().Render(results)));
-            Assert.That(results.All(r => File.Exists(Path.Combine(_outDir, r.ReportFile))), Is.True, "every case file exists");
-            Assert.That(Directory.GetFiles(_outDir).Select(Path.GetFileName), Is.EquivalentTo(results.Select(r => r.ReportFile).Append("index.json")), "no temporary files left");
+            Assert.That(results.All(r => File.Exists(Path.Combine(_outDir, ReportNames.CaseFile(r.Agent, r.CaseId, "json")))), Is.True, "every case file exists");
+            Assert.That(Directory.GetFiles(_outDir).Select(Path.GetFileName), Is.EquivalentTo(results.Select(r => ReportNames.CaseFile(r.Agent, r.CaseId, "json")).Append("index.json")), "no temporary files left");
         });
     }
 

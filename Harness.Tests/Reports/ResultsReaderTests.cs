@@ -72,7 +72,7 @@ public sealed class ResultsReaderTests
     {
         var run = new ResultsReader(id => id == "7.1.6" ? new CatalogueEntry("7.1.6", 7, "Close Handling", "Basic close behavior", "Send 256K message followed by close then a ping.") : null)
             .Read(AutobahnFolder()).Run;
-        new HtmlReportWriter(HandlebarsTemplateEngine.Create(null)).Write(run, new GatePolicy().Evaluate(run), _folder, AutobahnFolder());
+        new HtmlReportWriter(ScribanTemplateEngine.Create(null)).Write(run, new GatePolicy().Evaluate(run), _folder, AutobahnFolder());
 
         var index = HtmlDocument.Parse(File.ReadAllText(Path.Combine(_folder, "index.html")));
         Assert.That(index.All("tr").Count(tr => tr.Attribute("id") is not null), Is.EqualTo(3));

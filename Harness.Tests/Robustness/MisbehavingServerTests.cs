@@ -283,7 +283,7 @@ public sealed class MisbehavingServerTests
             var cases = ids.Select(id => CaseCatalogue.Find(id) ?? throw new ArgumentException(id)).ToArray();
             var finished = new ConcurrentQueue<CaseResult>();
             var log = new ConcurrentQueue<string>();
-            var serverTest = new ServerTestOptions { Targets = [server.Target()], Cases = cases, Parallel = parallel, Timers = timers };
+            var serverTest = new ServerTestOptions { Plan = RunPlan.ForServers([server.Target()], cases), Parallel = parallel, Timers = timers };
             using var memory = MemoryWatch.Start();
             var clock = Stopwatch.StartNew();
             using var abort = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -9,6 +9,7 @@ internal static class App
     {
         var root = new RootCommand("wsconf — a WebSocket conformance harness (RFC 6455), Autobahn|Testsuite compatible.\nWith no command: runs the whole catalogue against an embedded Kestrel echo server.");
         DefaultRun.Configure(root);
+        VersionAction.Install(root);
         root.Subcommands.Add(TestServerCommand.Create());
         root.Subcommands.Add(TestClientCommand.Create());
         root.Subcommands.Add(ListCommand.Create());

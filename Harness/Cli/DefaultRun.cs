@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Conformance.Cases;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Harness.Targets;
 
 namespace Conformance.Harness.Cli;
@@ -22,21 +23,21 @@ internal static class DefaultRun
         report.AddTo(root);
         root.SetAction(async (parse, cancel) =>
         {
-            var selected = CaseOptions.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)));
+            var selected = RunPlan.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)));
             var reportSettings = report.From(parse) with { EmbeddedTarget = true };
             bool verbose = parse.GetValue(common.Verbose);
             await using var server = await KestrelEchoServer.StartAsync(cancel: cancel).ConfigureAwait(false);
             Console.Out.WriteLine($"Testing the embedded {KestrelEchoServer.Agent} echo server at {server.Url} with {selected.Count} cases…");
             var options = new ServerTestOptions
             {
-                Targets = [new ServerTarget(KestrelEchoServer.Agent, server.Url)],
-                Cases = selected,
+                Plan = RunPlan.ForServer(new ServerTarget(KestrelEchoServer.Agent, server.Url), selected),
                 Parallel = common.ParallelFrom(parse),
                 Timers = common.TimersFrom(parse),
                 Verbose = verbose,
             };
             using var logging = CommonOptions.Logging(verbose);
-            return await ServerRun.ExecuteAsync(options, parse.GetValue(outDir) ?? "reports", "(default run)", reportSettings, logging, cancel).ConfigureAwait(false);
+            var facts = new RunFacts(ServerTesting.Facts(options, embeddedTarget: true), "(default run)");
+            return await ServerTesting.ExecuteAsync(options, parse.GetValue(outDir) ?? "reports", facts, reportSettings, logging, cancel).ConfigureAwait(false);
         });
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using Conformance.Harness.Fuzzing;
-using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
 using Conformance.Harness.Targets;
 
 namespace Conformance.Harness.Cli;
@@ -59,7 +59,7 @@ internal static class FuzzCommand
             string folder = parse.GetValue(outDir) ?? "reports/fuzz";
             if (parse.GetValue(url) is { } given)
             {
-                var target = TestServerCommand.ParseUrl(given);
+                var target = RunPlan.ParseTargetUrl(given);
                 var server = new ServerTarget(parse.GetValue(agent) ?? target.Authority, target);
                 return await FuzzRun.ExecuteAsync(options, server, embedded: false, folder, CommonOptions.CommandLineOf(parse), verbose, cancel).ConfigureAwait(false);
             }

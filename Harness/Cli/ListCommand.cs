@@ -16,7 +16,7 @@ internal static class ListCommand
         command.SetAction(parse =>
         {
             bool forClients = parse.GetValue(clients);
-            var selected = CaseOptions.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)), forClients ? Cases.Scripting.PeerRoles.Client : Cases.Scripting.PeerRoles.Server);
+            var selected = Running.RunPlan.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)), forClients ? Cases.Scripting.PeerRoles.Client : Cases.Scripting.PeerRoles.Server);
             int lastCategory = -1;
             int number = 0;
             foreach (var @case in selected)

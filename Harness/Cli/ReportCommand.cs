@@ -48,8 +48,7 @@ internal static class ReportCommand
             string output = parse.GetValue(outDir) ?? dir;
             settings = settings with
             {
-                JUnit = settings.JUnit ?? Path.Combine(output, "junit.xml"),
-                SummaryMarkdown = settings.SummaryMarkdown ?? Path.Combine(output, "summary.md"),
+                Files = FileFormat.All.ToDictionary(f => f, f => settings.Files.GetValueOrDefault(f) ?? Path.Combine(output, f.DefaultFile)),
             };
             if (parse.GetValue(writeBaseline) is { } baselinePath)
             {
@@ -67,7 +66,7 @@ internal static class ReportCommand
 
             Console.Out.WriteLine($"Read {contents.Run.Results.Count} result(s) from {Path.GetFullPath(dir)} ({contents.Format}).");
             new ConsoleSummaryWriter().Write(contents.Run, Console.Out);
-            Console.Out.WriteLine($"JUnit: {Path.GetFullPath(settings.JUnit)}; Markdown: {Path.GetFullPath(settings.SummaryMarkdown)}");
+            Console.Out.WriteLine(string.Join("; ", settings.Files.Select(f => $"{f.Key.Option[2..]}: {Path.GetFullPath(f.Value)}")));
             return ReportOutputs.Finish(contents.Run, output, Path.GetFullPath(output) == Path.GetFullPath(dir) ? null : dir, settings, Console.Out);
         });
         return command;

@@ -3,6 +3,8 @@ using Conformance.Cases.Catalogue;
 using Conformance.Cases.Scripting;
 using Conformance.Reports.Gating;
 using Conformance.Reports.Model;
+using Conformance.Reports.Output;
+using Conformance.Reports.Writers;
 
 namespace Conformance.Harness.Cli;
 
@@ -11,9 +13,8 @@ internal sealed record ReportSettings
 {
     public string? Templates { get; init; }
 
-    public string? JUnit { get; init; }
-
-    public string? SummaryMarkdown { get; init; }
+    /// <summary>Extra files asked for on the command line: format → file path.</summary>
+    public IReadOnlyDictionary<FileFormat, string> Files { get; init; } = new Dictionary<FileFormat, string>();
 
     public GatePolicy Gate { get; init; } = new();
 
@@ -21,14 +22,23 @@ internal sealed record ReportSettings
     public bool EmbeddedTarget { get; init; }
 }
 
-/// <summary>The report and gate options (<c>--templates</c>, <c>--junit</c>, <c>--summary-md</c>, <c>--strict</c>, <c>--baseline</c>).</summary>
+/// <summary>A file format besides HTML: its option, its default file name (for <c>report</c>) and its writer.</summary>
+internal sealed record FileFormat(string Option, string DefaultFile, string Description, Func<string, IReportWriter> Writer)
+{
+    /// <summary>Every extra format; adding one is its writer class and one line here.</summary>
+    public static IReadOnlyList<FileFormat> All { get; } =
+    [
+        new("--junit", JUnitWriter.DefaultFileName, "Also write JUnit XML to FILE (a testsuite per category, a testcase per case)", file => new JUnitWriter(file)),
+        new("--summary-md", MarkdownSummaryWriter.DefaultFileName, "Also write a Markdown summary to FILE (for pull-request comments)", file => new MarkdownSummaryWriter(file)),
+    ];
+}
+
+/// <summary>The report and gate options (<c>--templates</c>, one per <see cref="FileFormat"/>, <c>--strict</c>, <c>--baseline</c>).</summary>
 internal sealed class ReportOptions
 {
-    public Option<string?> Templates { get; } = new("--templates") { Description = "Folder of .hbs templates replacing the shipped ones file by file (restyle the HTML without recompiling)" };
+    public Option<string?> Templates { get; } = new("--templates") { Description = "Folder of .sbn-html (Scriban) templates replacing the shipped ones file by file (restyle the HTML without recompiling)" };
 
-    public Option<string?> JUnit { get; } = new("--junit") { Description = "Also write JUnit XML to FILE (a testsuite per category, a testcase per case)" };
-
-    public Option<string?> SummaryMarkdown { get; } = new("--summary-md") { Description = "Also write a Markdown summary to FILE (for pull-request comments)" };
+    private readonly Dictionary<FileFormat, Option<string?>> _files = FileFormat.All.ToDictionary(f => f, f => new Option<string?>(f.Option) { Description = f.Description });
 
     public Option<bool> Strict { get; } = new("--strict") { Description = "Fail on NON-STRICT, WRONG CODE and UNCLEAN too, not only on FAILED" };
 
@@ -37,8 +47,11 @@ internal sealed class ReportOptions
     public void AddTo(Command command)
     {
         command.Options.Add(Templates);
-        command.Options.Add(JUnit);
-        command.Options.Add(SummaryMarkdown);
+        foreach (var option in _files.Values)
+        {
+            command.Options.Add(option);
+        }
+
         command.Options.Add(Strict);
         command.Options.Add(Baseline);
     }
@@ -68,8 +81,7 @@ internal sealed class ReportOptions
         return new ReportSettings
         {
             Templates = templates,
-            JUnit = parse.GetValue(JUnit),
-            SummaryMarkdown = parse.GetValue(SummaryMarkdown),
+            Files = _files.Select(f => (f.Key, Path: parse.GetValue(f.Value))).Where(f => f.Path is not null).ToDictionary(f => f.Key, f => f.Path!),
             Gate = new GatePolicy { Strict = parse.GetValue(Strict), Baseline = baseline, BaselineName = baselinePath is null ? null : Path.GetFileName(baselinePath) },
         };
     }

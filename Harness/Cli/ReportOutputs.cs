@@ -2,11 +2,12 @@ using System.Diagnostics;
 using Conformance.Reports.Gating;
 using Conformance.Reports.Html;
 using Conformance.Reports.Model;
+using Conformance.Reports.Output;
 using Conformance.Reports.Writers;
 
 namespace Conformance.Harness.Cli;
 
-/// <summary>The end of every run and of <c>report</c>: gate, HTML, JUnit, Markdown; the last line printed is the path of index.html.</summary>
+/// <summary>The end of every run and of <c>report</c>: the gate, then every report writer (HTML and each format asked for) through <see cref="ReportFiles"/>; the last line printed is the path of index.html.</summary>
 internal static class ReportOutputs
 {
     public static int Finish(RunResult run, string outDir, string? jsonDir, ReportSettings settings, TextWriter console)
@@ -19,19 +20,14 @@ internal static class ReportOutputs
         }
 
         var clock = Stopwatch.StartNew();
-        HtmlReportFiles html;
+        var context = new ReportContext(run, gate, outDir, jsonDir);
+        var html = new HtmlReportWriter(ScribanTemplateEngine.Create(settings.Templates));
+        WrittenFiles pages, extra;
         try
         {
-            html = new HtmlReportWriter(HandlebarsTemplateEngine.Create(settings.Templates)).Write(run, gate, outDir, jsonDir);
-            if (settings.JUnit is { } junit)
-            {
-                WriteFile(junit, new JUnitWriter().Render(run, gate));
-            }
-
-            if (settings.SummaryMarkdown is { } markdown)
-            {
-                WriteFile(markdown, System.Text.Encoding.UTF8.GetBytes(new MarkdownSummaryWriter().Render(run, gate, Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(markdown))!, html.IndexPath))));
-            }
+            // HTML first and on its own, so its figures below count only pages; then every extra format.
+            pages = ReportFiles.Write(context, html);
+            extra = ReportFiles.Write(context, settings.Files.Select(f => f.Key.Writer(Path.GetFullPath(f.Value))));
         }
         catch (TemplateException e)
         {
@@ -42,9 +38,11 @@ internal static class ReportOutputs
             throw new UsageException($"cannot write the report: {e.Message}");
         }
 
+        string indexPath = context.PathOf(HtmlReportWriter.IndexFile);
         console.WriteLine($"Gate: {gate.Describe()}");
-        console.WriteLine($"HTML report: {html.Pages} page(s), {html.Bytes / (1024.0 * 1024.0):0.0} MB, rendered in {clock.Elapsed.TotalSeconds:0.00} s");
-        console.WriteLine(Path.GetFullPath(html.IndexPath));
+        console.WriteLine($"HTML report: {pages.Paths.Count} page(s), {pages.Bytes / (1024.0 * 1024.0):0.0} MB, rendered in {clock.Elapsed.TotalSeconds:0.00} s" +
+            (extra.Paths.Count > 0 ? $"; also {string.Join(", ", extra.Paths.Select(Path.GetFileName))}" : ""));
+        console.WriteLine(indexPath);
         return gate.ExitCode;
     }
 
@@ -65,16 +63,5 @@ internal static class ReportOutputs
         {
             console.WriteLine($"    ... and {findings.Count - 30} more");
         }
-    }
-
-    private static void WriteFile(string path, byte[] contents)
-    {
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        File.WriteAllBytes(path, contents);
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Conformance.Cases;
 using Conformance.Harness.Roles;
 using Conformance.Harness.Running;
 
@@ -24,14 +23,12 @@ internal static class TestServerCommand
         report.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var plan = PlanFrom(parse.GetValue(spec), parse.GetValue(url), parse.GetValue(agent), parse.GetValue(cases), parse.GetValue(exclude));
+            var plan = RunPlan.ForServersFrom(parse.GetValue(spec), parse.GetValue(url), parse.GetValue(agent), parse.GetValue(cases), parse.GetValue(exclude));
             var reportSettings = report.From(parse);
             bool verbose = parse.GetValue(common.Verbose);
             var options = new ServerTestOptions
             {
-                Targets = plan.Targets,
-                Cases = plan.Cases,
-                ExcludeAgentCases = plan.ExcludeAgentCases,
+                Plan = plan,
                 Parallel = common.ParallelFrom(parse),
                 Timers = common.TimersFrom(parse),
                 Verbose = verbose,
@@ -39,47 +36,9 @@ internal static class TestServerCommand
             };
             using var logging = CommonOptions.Logging(verbose);
             string folder = parse.GetValue(outDir) ?? plan.OutDir ?? "reports";
-            return await ServerRun.ExecuteAsync(options, folder, CommonOptions.CommandLineOf(parse), reportSettings, logging, cancel).ConfigureAwait(false);
+            var facts = new RunFacts(ServerTesting.Facts(options, reportSettings.EmbeddedTarget), CommonOptions.CommandLineOf(parse));
+            return await ServerTesting.ExecuteAsync(options, folder, facts, reportSettings, logging, cancel).ConfigureAwait(false);
         });
         return command;
-    }
-
-    private sealed record Plan(IReadOnlyList<ServerTarget> Targets, IReadOnlyList<Cases.Scripting.Case> Cases, IReadOnlyDictionary<string, IReadOnlyList<string>> ExcludeAgentCases, string? OutDir);
-
-    private static Plan PlanFrom(string? specPath, string? url, string? agent, string? cases, string? exclude)
-    {
-        if (specPath is null)
-        {
-            if (url is null)
-            {
-                throw new UsageException("give the server's URL (test-server ws://host:port/path) or a spec file (--spec FILE)");
-            }
-
-            var target = ParseUrl(url);
-            var selected = CaseOptions.Select(CaseSelection.SplitPatterns(cases), CaseSelection.SplitPatterns(exclude));
-            return new Plan([new ServerTarget(agent ?? target.Authority, target)], selected, new Dictionary<string, IReadOnlyList<string>>(), null);
-        }
-
-        string text = SpecFile.Read(specPath);
-
-        var spec = FuzzingClientSpec.Parse(text, out string? error) ?? throw new UsageException($"spec file '{specPath}' is malformed: {error}");
-        var servers = spec.Servers.Count > 0 ? spec.Servers : url is not null ? [new SpecServer(agent, url, null, [])] : throw new UsageException($"spec file '{specPath}' lists no servers and no URL was given");
-        var targets = servers.Select(s =>
-        {
-            var u = ParseUrl(s.Url);
-            return new ServerTarget(s.Agent ?? u.Authority, u) { Origin = s.Origin, Protocols = s.Protocols };
-        }).ToArray();
-        var chosen = CaseOptions.Select(spec.Cases, spec.ExcludeCases);
-        return new Plan(targets, chosen, spec.ExcludeAgentCases, spec.OutDir);
-    }
-
-    public static Uri ParseUrl(string text)
-    {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss") || string.IsNullOrEmpty(uri.Host))
-        {
-            throw new UsageException($"'{text}' is not a ws:// or wss:// URL");
-        }
-
-        return uri;
     }
 }

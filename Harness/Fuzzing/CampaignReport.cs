@@ -13,13 +13,13 @@ namespace Conformance.Harness.Fuzzing;
 /// </summary>
 internal static class CampaignReport
 {
-    public static void Write(string outDir, RunInfo info, Campaign campaign)
+    public static void Write(string outDir, IReadOnlyList<KeyValuePair<string, string>> figures, IReadOnlyDictionary<string, string> targets, Campaign campaign)
     {
-        File.WriteAllText(Path.Combine(outDir, "fuzz.html"), Html(info, campaign));
+        File.WriteAllText(Path.Combine(outDir, "fuzz.html"), Html(figures, targets, campaign));
         using var stream = File.Create(Path.Combine(outDir, "fuzz.json"));
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        foreach (var (key, value) in info.Options)
+        foreach (var (key, value) in figures)
         {
             json.WriteString(key, value);
         }
@@ -65,7 +65,7 @@ internal static class CampaignReport
         json.WriteEndObject();
     }
 
-    private static string Html(RunInfo info, Campaign campaign)
+    private static string Html(IReadOnlyList<KeyValuePair<string, string>> figures, IReadOnlyDictionary<string, string> targets, Campaign campaign)
     {
         var html = new StringBuilder();
         string E(object? text) => WebUtility.HtmlEncode(Convert.ToString(text, CultureInfo.InvariantCulture) ?? "");
@@ -73,12 +73,12 @@ internal static class CampaignReport
             .Append("<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}")
             .Append(".hit{background:#cfc}.miss{color:#bbb}pre{white-space:pre-wrap}</style></head><body>\n");
         html.Append("<h1>Fuzzing campaign</h1><p><a href=\"index.html\">Case results (findings, original and shrunk)</a></p>\n<table>");
-        foreach (var (key, value) in info.Options)
+        foreach (var (key, value) in figures)
         {
             html.Append("<tr><th>").Append(E(key)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
         }
 
-        foreach (var (target, url) in info.Targets)
+        foreach (var (target, url) in targets)
         {
             html.Append("<tr><th>target</th><td>").Append(E(target)).Append(" — ").Append(E(url)).Append("</td></tr>");
         }
@@ -107,8 +107,8 @@ internal static class CampaignReport
             html.Append("<h3>").Append(E(f.Minimal.Id)).Append(": ").Append(E(r.Behavior.Label())).Append(" / ").Append(E(r.CloseBehavior.Label())).Append("</h3>")
                 .Append("<p>").Append(E(r.BehaviorReason)).Append("<br>").Append(E(r.CloseReason)).Append("</p>")
                 .Append("<p>").Append(FuzzCase.ActionsOf(f.Original).Count).Append(" action(s) shrunk to ").Append(f.MinimalSteps).Append(" in ").Append(f.Shrink.Runs).Append(" rerun(s). ")
-                .Append("<a href=\"").Append(E(r.ReportFile.Replace(".json", ".html", StringComparison.Ordinal))).Append("\">minimal case</a> · ")
-                .Append("<a href=\"").Append(E(f.OriginalResult.ReportFile.Replace(".json", ".html", StringComparison.Ordinal))).Append("\">original case</a> · ")
+                .Append("<a href=\"").Append(E(ReportNames.CaseFile(r.Agent, r.CaseId, "html"))).Append("\">minimal case</a> · ")
+                .Append("<a href=\"").Append(E(ReportNames.CaseFile(f.OriginalResult.Agent, f.OriginalResult.CaseId, "html"))).Append("\">original case</a> · ")
                 .Append("<a href=\"findings/").Append(E(f.FileStem)).Append(".json\">finding file</a> · ")
                 .Append("<a href=\"findings/").Append(E(f.FileStem)).Append(".py\">Python reproduction</a></p><pre>");
             foreach (var step in FuzzCase.ActionsOf(f.Minimal))

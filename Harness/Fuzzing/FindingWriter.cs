@@ -84,7 +84,7 @@ internal sealed class FindingWriter(string outDir, Uri? url)
         }
 
         json.WriteEndArray();
-        json.WriteString("caseFile", result.ReportFile);
+        json.WriteString("caseFile", ReportNames.CaseFile(result.Agent, result.CaseId, "json"));
         json.WriteEndObject();
         json.WriteEndObject();
     }

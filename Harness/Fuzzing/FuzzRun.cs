@@ -4,6 +4,8 @@ using Conformance.Cases.Catalogue;
 using Conformance.Cases.Fuzzing;
 using Conformance.Harness.Cli;
 using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
+using Microsoft.Extensions.Logging;
 using Conformance.Reports.Model;
 using Conformance.Reports.Writers;
 
@@ -14,29 +16,21 @@ internal static class FuzzRun
 {
     public static async Task<int> ExecuteAsync(CampaignOptions options, ServerTarget target, bool embedded, string outDir, string commandLine, bool verbose, CancellationToken cancel)
     {
-        await ServerRun.PreflightAsync(target.Url, options.Timers.Scaled(options.Timers.OpenHandshake), cancel).ConfigureAwait(false);
-        ResultsFolder folder;
-        try
-        {
-            folder = new ResultsFolder(outDir);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot write to '{outDir}': {e.Message}");
-        }
+        await ServerTesting.PreflightAsync(target.Url, options.Timers.Scaled(options.Timers.OpenHandshake), cancel).ConfigureAwait(false);
+        using var logging = CommonOptions.Logging(verbose);
+        var recorder = RunRecorder.Open(RunPlan.ForServer(target, []), new RunFacts([], commandLine), outDir, new ReportSettings(), logging.CreateLogger("wsconf"));
+        string folder = Path.GetFullPath(outDir);
 
         string shard = options.ShardN > 1 ? $", shard {options.ShardK}/{options.ShardN}" : "";
         string size = options.Count is { } count ? $"{count} case(s)" : $"{options.Duration!.Value.TotalSeconds:0.#} s";
         Console.Out.WriteLine($"Fuzzing {target.Agent} at {target.Url}: seed {options.Seed} (generator v{FuzzGenerator.Version}), {size}{shard}, {options.Parallel} at once.");
         Console.Out.WriteLine($"Replay this campaign with --seed {options.Seed}.");
 
-        var runner = new ServerCaseRunner(options.Timers, verbose, verbose ? Console.Error.WriteLine : null);
-        var started = DateTimeOffset.UtcNow;
         var kept = new ConcurrentQueue<CaseResult>();
-        var campaign = new Campaign(options, (c, i, token) => runner.RunAsync(target, c, i, token), new FindingWriter(folder.OutDir, target.Url),
+        var campaign = new Campaign(options, ServerCaseRun.For(target, options.Timers, verbose, verbose ? Console.Error.WriteLine : null), new FindingWriter(folder, target.Url),
             result =>
             {
-                folder.Add(result);
+                recorder.Record(result);
                 kept.Enqueue(result);
             },
             line => Console.Out.WriteLine(line));
@@ -45,33 +39,23 @@ internal static class FuzzRun
             await campaign.RunAsync(cancel).ConfigureAwait(false);
         }
 
-        var info = new RunInfo
-        {
-            HarnessVersion = HarnessInfo.Version,
-            CatalogueVersion = Catalogue.Version,
-            Mode = "server",
-            Started = started,
-            Finished = DateTimeOffset.UtcNow,
-            Targets = new Dictionary<string, string> { [target.Agent] = target.Url.ToString() },
-            Options = Figures(options, campaign, embedded, cancel.IsCancellationRequested),
-            CommandLine = commandLine,
-        };
-        var run = new RunResult(info, kept.OrderBy(r => r.CaseId, StringComparer.Ordinal).ToArray());
-        RunInfoFile.Write(folder.OutDir, info, []);
-        CampaignReport.Write(folder.OutDir, info, campaign);
+        var figures = Figures(options, campaign, embedded, cancel.IsCancellationRequested);
+        CampaignReport.Write(folder, figures, new Dictionary<string, string> { [target.Agent] = target.Url.ToString() }, campaign);
         Console.Out.WriteLine(cancel.IsCancellationRequested ? "Interrupted: the report covers the cases that ran." : "");
         Console.Out.WriteLine($"Ran {campaign.Counters.Run} generated case(s) in {campaign.Elapsed.TotalSeconds:0.0} s ({campaign.CasesPerSecond:0} cases/s), " +
-            $"{campaign.Counters.Valid} without a violation; {campaign.Counters.Findings} did not pass, {campaign.Findings.Count} finding(s) written to {Path.Combine(folder.OutDir, "findings")}.");
+            $"{campaign.Counters.Valid} without a violation; {campaign.Counters.Findings} did not pass, {campaign.Findings.Count} finding(s) written to {Path.Combine(folder, "findings")}.");
         foreach (var finding in campaign.Findings)
         {
             Console.Out.WriteLine($"  {finding.Minimal.Id}: {finding.MinimalResult.Behavior.Label()} / {finding.MinimalResult.CloseBehavior.Label()}, {finding.MinimalSteps} action(s): {finding.MinimalResult.BehaviorReason}");
         }
 
-        int gate = ReportOutputs.Finish(run, folder.OutDir, null, new ReportSettings { EmbeddedTarget = false }, Console.Out);
-        return campaign.Counters.Findings > 0 ? ExitCodes.Failed : gate;
+        Console.Out.WriteLine($"Campaign page: {Path.Combine(folder, "fuzz.html")}. The findings' cases (as generated and as shrunk) follow.");
+        var results = kept.OrderBy(r => r.CaseId, StringComparer.Ordinal).ToArray();
+        int gate = recorder.Finish(results, [target.Agent], target.Url.ToString());
+        return campaign.Findings.Count > 0 ? ExitCodes.Failed : gate;
     }
 
-    private static Dictionary<string, string> Figures(CampaignOptions options, Campaign campaign, bool embedded, bool interrupted) => new()
+    private static IReadOnlyList<KeyValuePair<string, string>> Figures(CampaignOptions options, Campaign campaign, bool embedded, bool interrupted) => new Dictionary<string, string>
     {
         ["fuzz-seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
         ["fuzz-generator"] = FuzzGenerator.Version.ToString(CultureInfo.InvariantCulture),
@@ -87,5 +71,5 @@ internal static class FuzzRun
         ["timeout-scale"] = options.Timers.Scale.ToString(CultureInfo.InvariantCulture),
         ["target"] = embedded ? "embedded" : "given",
         ["interrupted"] = interrupted ? "true" : "false",
-    };
+    }.ToArray();
 }

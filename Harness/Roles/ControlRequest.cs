@@ -1,6 +1,7 @@
 using System.Globalization;
 using Conformance.Cases.Scripting;
 using Conformance.Harness.Wire;
+using Conformance.Reports.Text;
 
 namespace Conformance.Harness.Roles;
 
@@ -69,7 +70,7 @@ internal abstract record ControlRequest
             case "/getCaseStatus":
                 return CaseOf(values, selected, out var status, out error) && AgentOf(values, out agent, out error) ? new GetCaseStatus(status.Number, status.Case, agent!) : null;
             default:
-                error = new HttpError(404, $"no endpoint at '{Clip(path)}'; this server answers {string.Join(", ", Paths)} (WebSocket) and / (the browser test page)");
+                error = new HttpError(404, $"no endpoint at '{Shown(path)}'; this server answers {string.Join(", ", Paths)} (WebSocket) and / (the browser test page)");
                 return null;
         }
     }
@@ -81,7 +82,7 @@ internal abstract record ControlRequest
         {
             if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > selected.Count)
             {
-                error = new HttpError(400, $"case must be a number from 1 to {selected.Count} (the position in the selected list), not '{Clip(number)}'");
+                error = new HttpError(400, $"case must be a number from 1 to {selected.Count} (the position in the selected list), not '{Shown(number)}'");
                 return false;
             }
 
@@ -102,7 +103,7 @@ internal abstract record ControlRequest
                 }
             }
 
-            error = new HttpError(400, $"casetuple '{Clip(id)}' is not one of the {selected.Count} selected cases");
+            error = new HttpError(400, $"casetuple '{Shown(id)}' is not one of the {selected.Count} selected cases");
             return false;
         }
 
@@ -129,9 +130,5 @@ internal abstract record ControlRequest
         return true;
     }
 
-    private static string Clip(string text)
-    {
-        var printable = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return printable.Length <= 60 ? printable : printable[..60] + "…";
-    }
+    private static string Shown(string text) => Clip.After(text, 60, controlAs: '?');
 }

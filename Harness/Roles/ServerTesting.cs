@@ -1,20 +1,17 @@
-using Conformance.Cases;
-using Conformance.Cases.Catalogue;
-using Conformance.Cases.Scripting;
+using System.Diagnostics;
+using System.Globalization;
+using Conformance.Harness.Cli;
 using Conformance.Harness.Running;
+using Conformance.Harness.Transport;
 using Conformance.Reports.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Conformance.Harness.Roles;
 
-/// <summary>What a server-testing run needs: targets, cases and how to run them.</summary>
+/// <summary>What a server-testing run needs: the plan (targets × cases) and how to run it.</summary>
 internal sealed record ServerTestOptions
 {
-    public required IReadOnlyList<ServerTarget> Targets { get; init; }
-
-    public required IReadOnlyList<Case> Cases { get; init; }
-
-    /// <summary>Agent pattern → case patterns not run for matching agents (Autobahn's exclude-agent-cases).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> ExcludeAgentCases { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public required RunPlan Plan { get; init; }
 
     public int Parallel { get; init; } = 1;
 
@@ -25,29 +22,68 @@ internal sealed record ServerTestOptions
     public bool AllowInvalidCertificates { get; init; }
 }
 
-/// <summary>Testing servers: plan agent × case, run them, hand each result on as it finishes.</summary>
+/// <summary>
+/// Testing servers: for every plan item the tester connects and opens the WebSocket as a client
+/// (<see cref="ClientOpening"/>), the <see cref="CaseRunner"/> plays and judges the case, and each result is
+/// handed on as it finishes; the <see cref="Scheduler"/> runs the items N at a time.
+/// </summary>
 internal static class ServerTesting
 {
-    public static async Task<IReadOnlyList<CaseResult>> RunAsync(ServerTestOptions options, Action<CaseResult> finished, Action<string>? log, CancellationToken cancel)
+    /// <summary>A whole run from the command line: preflight, then the recorder's folder, the cases, the summary and the gate.</summary>
+    public static async Task<int> ExecuteAsync(ServerTestOptions options, string outDir, RunFacts facts, ReportSettings report, ILoggerFactory logging, CancellationToken cancel)
     {
-        var plan = new List<PlanItem<ServerTarget>>();
-        foreach (var target in options.Targets)
+        var logger = logging.CreateLogger("wsconf");
+        foreach (var target in options.Plan.Targets)
         {
-            for (int i = 0; i < options.Cases.Count; i++)
-            {
-                var @case = options.Cases[i];
-                if (!CaseSelection.IsExcludedForAgent(target.Agent, @case.Id, options.ExcludeAgentCases))
-                {
-                    plan.Add(new PlanItem<ServerTarget>(target, target.Agent, @case, i + 1));
-                }
-            }
+            await PreflightAsync(target.Url, options.Timers.Scaled(options.Timers.OpenHandshake), cancel).ConfigureAwait(false);
         }
 
-        var runner = new ServerCaseRunner(options.Timers, options.Verbose, log, options.AllowInvalidCertificates);
-        return await Scheduler.RunAsync(plan, options.Parallel,
-            (item, token) => runner.RunAsync(item.Target, item.Case, item.Index, token),
+        var recorder = RunRecorder.Open(options.Plan, facts, outDir, report, logger);
+        var results = await RunAsync(options, recorder.Record, options.Verbose ? line => logger.LogDebug("{Line}", line) : line => logger.LogWarning("{Line}", line), cancel).ConfigureAwait(false);
+        return recorder.Finish(results, options.Plan.Targets.Select(t => t.Agent).ToArray(), "");
+    }
+
+    /// <summary>The options a server-testing run records, in report order.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Facts(ServerTestOptions options, bool embeddedTarget) =>
+    [
+        new("parallel", options.Parallel.ToString(CultureInfo.InvariantCulture)),
+        new("timeout-scale", options.Timers.Scale.ToString(CultureInfo.InvariantCulture)),
+        new("insecure", options.AllowInvalidCertificates ? "true" : "false"),
+        new("target", embeddedTarget ? "embedded" : "given"),
+    ];
+
+    /// <summary>Plays the plan; every result is handed to <paramref name="finished"/> as its case ends. Returns the results in plan order.</summary>
+    public static async Task<IReadOnlyList<CaseResult>> RunAsync(ServerTestOptions options, Action<CaseResult> finished, Action<string>? log, CancellationToken cancel)
+    {
+        var opening = new ClientOpening(options.Timers, options.AllowInvalidCertificates);
+        var runner = new CaseRunner(options.Timers);
+        return await Scheduler.RunAsync(options.Plan.Items(), options.Parallel,
+            (item, token) => PlayAsync(item, opening, runner, options.Verbose, log, token),
             finished,
             (agent, why) => log?.Invoke(why),
             cancel).ConfigureAwait(false);
+    }
+
+    private static async Task<PlayedCase> PlayAsync(PlanItem item, ClientOpening opening, CaseRunner runner, bool verbose, Action<string>? echo, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        var log = new WireRecorder(clock, verbose, echo is null ? null : line => echo($"[{item.Agent} {item.Case.Id}] {line}"));
+        var outcome = await opening.OpenAsync(item.Target, item.Case, log, clock, started, cancel).ConfigureAwait(false);
+        var seen = outcome.Opened is { } opened ? await runner.PlayAsync(opened, log, clock, cancel).ConfigureAwait(false) : outcome.Failed!;
+        return new PlayedCase(CaseRunner.Result(item.Agent, item.Case, item.Index, seen), outcome.Opening);
+    }
+
+    /// <summary>An unreachable target is a usage error (exit 2), found before any case runs.</summary>
+    internal static async Task PreflightAsync(Uri url, TimeSpan timeout, CancellationToken cancel)
+    {
+        try
+        {
+            await using var connection = await TcpConnection.ConnectAsync(url, timeout, allowInvalidCertificates: true, cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            throw new UsageException($"cannot reach {url}: {ClientOpening.Describe(e)}");
+        }
     }
 }

@@ -3,28 +3,49 @@ using Conformance.Reports.Model;
 
 namespace Conformance.Harness.Running;
 
-/// <summary>One unit of work: a case against an agent, at its position in the selected list.</summary>
-internal sealed record PlanItem<TTarget>(TTarget Target, string Agent, Cases.Scripting.Case Case, int Index);
+/// <summary>How the opening of a case's connection went: the fact the scheduler counts, never a reason's words.</summary>
+internal enum Opening
+{
+    /// <summary>The opening handshake completed: the case was played.</summary>
+    Completed,
+
+    /// <summary>The target answered, but not with an acceptable 101 (e.g. a quick HTTP 400): that is the case's verdict.</summary>
+    Refused,
+
+    /// <summary>No TCP (or TLS) connection could be made.</summary>
+    ConnectFailed,
+
+    /// <summary>No complete answer to the handshake: none in time, or the connection ended before the answer did.</summary>
+    NoAnswer,
+}
+
+/// <summary>A played case and how its opening went.</summary>
+internal sealed record PlayedCase(CaseResult Result, Opening Opening)
+{
+    /// <summary>Signs of a dead target (issue 10 item 10): only these count towards giving the target up.</summary>
+    public bool TargetSeemsDead => Opening is Opening.ConnectFailed or Opening.NoAnswer;
+}
 
 /// <summary>
 /// Runs plan items serially or N at a time. Each case has its own connection and timers, so the
-/// verdicts do not depend on the degree of parallelism. An agent that fails the opening handshake
-/// <see cref="GiveUpAfter"/> times in a row is given up: its remaining cases are not run.
+/// verdicts do not depend on the degree of parallelism. A target that cannot be connected to or does
+/// not answer the opening handshake <see cref="GiveUpAfter"/> times in a row is given up: its remaining
+/// cases are not run. A target that answers, even with an HTTP refusal, is alive and is played to the end.
 /// </summary>
 internal static class Scheduler
 {
     public const int GiveUpAfter = 5;
 
-    public static async Task<IReadOnlyList<CaseResult>> RunAsync<TTarget>(
-        IReadOnlyList<PlanItem<TTarget>> plan,
+    public static async Task<IReadOnlyList<CaseResult>> RunAsync(
+        IReadOnlyList<PlanItem> plan,
         int parallel,
-        Func<PlanItem<TTarget>, CancellationToken, Task<CaseResult>> run,
+        Func<PlanItem, CancellationToken, Task<PlayedCase>> run,
         Action<CaseResult> finished,
         Action<string, string>? gaveUp,
         CancellationToken cancel)
     {
         var results = new CaseResult?[plan.Count];
-        var failuresInARow = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var deadInARow = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var abandoned = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancel };
         try
@@ -37,11 +58,10 @@ internal static class Scheduler
                     return;
                 }
 
-                var result = await run(item, token).ConfigureAwait(false);
-                results[i] = result;
-                bool handshakeFailed = result.HttpResponse.Length == 0 || result.CloseReason.Contains("opening handshake never completed", StringComparison.Ordinal);
-                int inARow = handshakeFailed ? failuresInARow.AddOrUpdate(item.Agent, 1, (_, n) => n + 1) : failuresInARow[item.Agent] = 0;
-                finished(result);
+                var played = await run(item, token).ConfigureAwait(false);
+                results[i] = played.Result;
+                int inARow = played.TargetSeemsDead ? deadInARow.AddOrUpdate(item.Agent, 1, (_, n) => n + 1) : deadInARow[item.Agent] = 0;
+                finished(played.Result);
                 if (inARow >= GiveUpAfter && abandoned.TryAdd(item.Agent, true))
                 {
                     gaveUp?.Invoke(item.Agent, $"{inARow} opening handshakes in a row failed; the remaining cases of '{item.Agent}' are not run");

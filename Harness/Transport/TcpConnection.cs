@@ -60,6 +60,28 @@ internal sealed class TcpConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a last message (an HTTP response), then closes: this side first (FIN), reading what is left so the
+    /// peer gets no reset, all within <paramref name="bound"/>. Problems on the way end it quietly.
+    /// </summary>
+    public async Task SendAndCloseAsync(byte[] octets, TimeSpan bound, CancellationToken cancel)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(bound);
+        try
+        {
+            await Stream.WriteAsync(octets, deadline.Token).ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Send);
+            var sink = new byte[4096];
+            while (await Stream.ReadAsync(sink, deadline.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+
     /// <summary>Closes the TCP connection from this side (FIN). Pending reads and writes end.</summary>
     public void Drop()
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Conformance.Reports.Text;
 
 namespace Conformance.Harness.Wire;
 
@@ -77,13 +78,13 @@ internal static class ClientHandshake
 
         if (!parsed.StartLine.StartsWith("HTTP/1.1 ", StringComparison.Ordinal))
         {
-            return $"status line '{Clip(parsed.StartLine)}' is not HTTP/1.1 (RFC 6455 §4.1)";
+            return $"status line '{Shown(parsed.StartLine)}' is not HTTP/1.1 (RFC 6455 §4.1)";
         }
 
         string[] status = parsed.StartLine.Split(' ', 3);
         if (status.Length < 2 || status[1] != "101")
         {
-            return $"server answered '{Clip(parsed.StartLine)}' instead of 101 Switching Protocols (RFC 6455 §4.1)";
+            return $"server answered '{Shown(parsed.StartLine)}' instead of 101 Switching Protocols (RFC 6455 §4.1)";
         }
 
         if (!string.Equals(parsed.Get("Upgrade")?.Trim(), "websocket", StringComparison.OrdinalIgnoreCase))
@@ -103,16 +104,16 @@ internal static class ClientHandshake
 
         if (parsed.Get("Sec-WebSocket-Extensions") is { } extensions && offer.Extensions is null)
         {
-            return $"server chose extensions '{Clip(extensions)}' the client did not offer (RFC 6455 §4.1, item 5)";
+            return $"server chose extensions '{Shown(extensions)}' the client did not offer (RFC 6455 §4.1, item 5)";
         }
 
         if (parsed.Get("Sec-WebSocket-Protocol") is { } protocol && !offer.Protocols.Contains(protocol.Trim(), StringComparer.Ordinal))
         {
-            return $"server chose subprotocol '{Clip(protocol)}' the client did not offer (RFC 6455 §4.1, item 6)";
+            return $"server chose subprotocol '{Shown(protocol)}' the client did not offer (RFC 6455 §4.1, item 6)";
         }
 
         return null;
     }
 
-    private static string Clip(string text) => text.Length <= 80 ? text : text[..80] + "…";
+    private static string Shown(string text) => Clip.After(text, 80);
 }

@@ -1,3 +1,5 @@
+using Conformance.Reports.Text;
+
 namespace Conformance.Harness.Wire;
 
 /// <summary>A parsed HTTP/1.1 request or response head: start line and header fields (RFC 9112 §2, §5).</summary>
@@ -33,7 +35,7 @@ internal sealed record HttpHead(string StartLine, IReadOnlyList<KeyValuePair<str
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || line[..colon].Any(c => c is ' ' or '\t' || char.IsControl(c)))
             {
-                return new(lines[0], fields, $"malformed header line '{(line.Length > 60 ? line[..60] + "…" : line)}'");
+                return new(lines[0], fields, $"malformed header line '{Clip.After(line, 60)}'");
             }
 
             fields.Add(new(line[..colon], line[(colon + 1)..].Trim(' ', '\t')));

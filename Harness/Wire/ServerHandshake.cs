@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Conformance.Reports.Text;
 
 namespace Conformance.Harness.Wire;
 
@@ -87,7 +88,7 @@ internal static class ServerHandshake
         string[] parts = parsed.StartLine.Split(' ');
         if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0 || parts[0].Any(c => c is < 'A' or > 'Z'))
         {
-            error = new HttpError(400, $"malformed request line '{Clip(parsed.StartLine)}' (expected 'METHOD /path HTTP/1.1')");
+            error = new HttpError(400, $"malformed request line '{Shown(parsed.StartLine)}' (expected 'METHOD /path HTTP/1.1')");
             return null;
         }
 
@@ -95,15 +96,15 @@ internal static class ServerHandshake
         if (!version.StartsWith("HTTP/1.", StringComparison.Ordinal) || version.Length != 8 || !char.IsAsciiDigit(version[7]))
         {
             error = version.StartsWith("HTTP/", StringComparison.Ordinal)
-                ? new HttpError(505, $"HTTP version '{Clip(version)}' is not supported: use HTTP/1.1")
-                : new HttpError(400, $"malformed request line '{Clip(parsed.StartLine)}' (expected 'METHOD /path HTTP/1.1')");
+                ? new HttpError(505, $"HTTP version '{Shown(version)}' is not supported: use HTTP/1.1")
+                : new HttpError(400, $"malformed request line '{Shown(parsed.StartLine)}' (expected 'METHOD /path HTTP/1.1')");
             return null;
         }
 
         string? target = OriginForm(parts[1]);
         if (target is null)
         {
-            error = new HttpError(400, $"request target '{Clip(parts[1])}' is neither a path nor an absolute URL");
+            error = new HttpError(400, $"request target '{Shown(parts[1])}' is neither a path nor an absolute URL");
             return null;
         }
 
@@ -153,7 +154,7 @@ internal static class ServerHandshake
 
         if (!IsValidKey(key))
         {
-            return new HttpError(400, $"Sec-WebSocket-Key '{Clip(key)}' is not 16 octets in base64 (RFC 6455 §4.2.1, item 5)");
+            return new HttpError(400, $"Sec-WebSocket-Key '{Shown(key)}' is not 16 octets in base64 (RFC 6455 §4.2.1, item 5)");
         }
 
         string? version = request.Head.Get("Sec-WebSocket-Version")?.Trim();
@@ -162,7 +163,7 @@ internal static class ServerHandshake
             // §4.4: answer with the versions the server supports.
             return new HttpError(426, version is null
                 ? "the request has no Sec-WebSocket-Version header field (RFC 6455 §4.2.1, item 6)"
-                : $"Sec-WebSocket-Version '{Clip(version)}' is not supported; this server speaks version 13 (RFC 6455 §4.4)")
+                : $"Sec-WebSocket-Version '{Shown(version)}' is not supported; this server speaks version 13 (RFC 6455 §4.4)")
             {
                 Fields = [new("Sec-WebSocket-Version", "13")],
             };
@@ -269,9 +270,5 @@ internal static class ServerHandshake
         return null;
     }
 
-    private static string Clip(string text)
-    {
-        var printable = new string(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return printable.Length <= 80 ? printable : printable[..80] + "…";
-    }
+    private static string Shown(string text) => Clip.After(text, 80, controlAs: '?');
 }

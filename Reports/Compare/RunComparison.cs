@@ -1,3 +1,4 @@
+using Conformance.Reports.Model;
 using Conformance.Reports.Reading;
 using Conformance.Reports.Writers;
 
@@ -13,9 +14,17 @@ public enum ChangeKind
     Changed,
     /// <summary>Only the new run has the case.</summary>
     New,
+    /// <summary>FAILED (behaviour or close) in both runs, with the same verdicts; only <see cref="RunComparison.UnchangedFailures"/> lists these.</summary>
+    UnchangedFailure,
 }
 
-public sealed record VerdictChange(ChangeKind Kind, string Agent, string CaseId, string Old, string New);
+/// <summary>One case of one agent in both runs; the entries (null when a run lacks the case) name the case files.</summary>
+public sealed record VerdictChange(ChangeKind Kind, string Agent, string CaseId, string Old, string New)
+{
+    public IndexEntry? OldEntry { get; init; }
+
+    public IndexEntry? NewEntry { get; init; }
+}
 
 /// <summary>
 /// Compares two runs case by case from their index.json files. Verdicts are ranked (behaviour: OK &lt;
@@ -27,7 +36,19 @@ public static class RunComparison
 {
     public static IReadOnlyList<VerdictChange> Compare(
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndexEntry>> old,
-        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndexEntry>> @new)
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndexEntry>> @new) => Pairs(old, @new, Classify);
+
+    /// <summary>Cases FAILED in both runs with the same verdicts: what is still to fix.</summary>
+    public static IReadOnlyList<VerdictChange> UnchangedFailures(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndexEntry>> old,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndexEntry>> @new) =>
+        Pairs(old, @new, (o, n) => o is not null && n is not null && Classify(o, n) is null
+            && Math.Max(VerdictRank.Of(n.Behavior), VerdictRank.Of(n.BehaviorClose)) == VerdictRank.Failed ? ChangeKind.UnchangedFailure : null);
+
+    private static List<VerdictChange> Pairs(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndexEntry>> old,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndexEntry>> @new,
+        Func<IndexEntry?, IndexEntry?, ChangeKind?> classify)
     {
         var pairs = old.Count == 1 && @new.Count == 1
             ? [(old.Keys.Single(), @new.Keys.Single())]
@@ -42,10 +63,10 @@ public static class RunComparison
             {
                 var o = before.GetValueOrDefault(id);
                 var n = after.GetValueOrDefault(id);
-                var kind = Classify(o, n);
+                var kind = classify(o, n);
                 if (kind is not null)
                 {
-                    changes.Add(new VerdictChange(kind.Value, agent, id, Label(o), Label(n)));
+                    changes.Add(new VerdictChange(kind.Value, agent, id, Label(o), Label(n)) { OldEntry = o, NewEntry = n });
                 }
             }
         }
@@ -65,8 +86,8 @@ public static class RunComparison
             return ChangeKind.Regression;
         }
 
-        int behavior = Math.Sign(BehaviorRank(@new.Behavior) - BehaviorRank(old.Behavior));
-        int close = Math.Sign(CloseRank(@new.BehaviorClose) - CloseRank(old.BehaviorClose));
+        int behavior = Math.Sign(VerdictRank.Of(@new.Behavior) - VerdictRank.Of(old.Behavior));
+        int close = Math.Sign(VerdictRank.Of(@new.BehaviorClose) - VerdictRank.Of(old.BehaviorClose));
         return behavior > 0 || close > 0 ? ChangeKind.Regression
             : behavior < 0 || close < 0 ? ChangeKind.Fix
             : old.Behavior != @new.Behavior || old.BehaviorClose != @new.BehaviorClose ? ChangeKind.Changed
@@ -74,20 +95,4 @@ public static class RunComparison
     }
 
     private static string Label(IndexEntry? entry) => entry is null ? "not run" : $"{entry.Behavior} / {entry.BehaviorClose}";
-
-    private static int BehaviorRank(string label) => label switch
-    {
-        "OK" => 0,
-        "INFORMATIONAL" or "UNIMPLEMENTED" => 1,
-        "NON-STRICT" => 2,
-        _ => 3,
-    };
-
-    private static int CloseRank(string label) => label switch
-    {
-        "OK" => 0,
-        "INFORMATIONAL" or "FAILED BY CLIENT" => 1,
-        "WRONG CODE" or "UNCLEAN" => 2,
-        _ => 3,
-    };
 }

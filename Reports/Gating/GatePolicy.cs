@@ -9,7 +9,7 @@ namespace Conformance.Reports.Gating;
 /// <c>WRONG CODE</c> and <c>UNCLEAN</c>. <c>INFORMATIONAL</c>, <c>UNIMPLEMENTED</c> (an optional feature) and
 /// <c>FAILED BY CLIENT</c> (light green: the tester closed TCP, which RFC 6455 only prefers the server to do)
 /// pass either way. With a <see cref="Baseline"/>, a listed case passes when its verdicts equal the listed ones.
-/// A selected case without a result always fails.
+/// A selected case without a result always fails. This is the only gate: every command and report asks it.
 /// </summary>
 public sealed record GatePolicy
 {
@@ -27,12 +27,13 @@ public sealed record GatePolicy
     public string? Failure(CaseResult result)
     {
         var problems = new List<string>(2);
-        if (result.Behavior == Behavior.Failed || (Strict && result.Behavior == Behavior.NonStrict))
+        // A verdict value outside the known ones is FAILED, as its label says (Verdicts.Label).
+        if (result.Behavior.Label() == Behavior.Failed.Label() || (Strict && result.Behavior == Behavior.NonStrict))
         {
             problems.Add($"behaviour {result.Behavior.Label()}: {result.BehaviorReason}");
         }
 
-        if (result.CloseBehavior == CloseBehavior.Failed || (Strict && result.CloseBehavior is CloseBehavior.WrongCode or CloseBehavior.Unclean))
+        if (result.CloseBehavior.Label() == CloseBehavior.Failed.Label() || (Strict && result.CloseBehavior is CloseBehavior.WrongCode or CloseBehavior.Unclean))
         {
             problems.Add($"close {result.CloseBehavior.Label()}: {result.CloseReason}");
         }

@@ -34,11 +34,6 @@ internal static class CasePageBuilder
         ("remoteCloseReason", "the close reason the peer sent"),
     ];
 
-    /// <summary>The page's file name, <c>&lt;agent&gt;_case_&lt;id&gt;.html</c> next to the JSON (odd IDs made file-system safe).</summary>
-    public static string FileName(string agent, string caseId) => SafeName(ReportNames.CaseFile(agent, caseId, "html"));
-
-    public static string SafeName(string name) => string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_'));
-
     public static CasePage Build(CaseResult result, RunInfo info, string jsonHref)
     {
         var behavior = VerdictStyle.Of(result.Behavior);
@@ -49,7 +44,7 @@ internal static class CasePageBuilder
         {
             Title = $"{id} — {agent}",
             Heading = $"{agent} — Case {id}: {behavior.Label} / close {close.Label} — {IndexPageBuilder.Milliseconds(result.DurationMs)} @ {IndexPageBuilder.Time(result.Started)}",
-            HeadingClass = behavior.Class,
+            HeadingClass = VerdictRank.Of(result.CloseBehavior) > VerdictRank.Of(result.Behavior) ? close.Class : behavior.Class,
             Links = [new NavLink(IndexPageBuilder.IndexFile + "#" + IndexPageBuilder.Anchor(result.CaseId), "Back to the matrix"), new NavLink(IndexPageBuilder.FailuresFile, "Failures only"), new NavLink(jsonHref, "This case as JSON")],
             Styles = IndexPageBuilder.Styles,
             Facts = Facts(result),

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Conformance.Reports.Html;
 
 /// <summary>
@@ -8,35 +6,8 @@ namespace Conformance.Reports.Html;
 /// reach the encoder (view models normally make them visible first) and lone surrogates become U+FFFD, so the
 /// output is always well-formed.
 /// </summary>
-public sealed class HtmlTextEncoder : HandlebarsDotNet.ITextEncoder
+public static class HtmlTextEncoder
 {
-    public void Encode(StringBuilder? text, TextWriter target)
-    {
-        if (text is null)
-        {
-            return;
-        }
-
-        foreach (var chunk in text.GetChunks())
-        {
-            Write(chunk.Span, target);
-        }
-    }
-
-    public void Encode(string? text, TextWriter target) => Write(text.AsSpan(), target);
-
-    public void Encode<T>(T? text, TextWriter target)
-        where T : IEnumerator<char>
-    {
-        var buffer = new StringBuilder();
-        while (text is not null && text.MoveNext())
-        {
-            buffer.Append(text.Current);
-        }
-
-        Encode(buffer, target);
-    }
-
     public static string Encode(string text)
     {
         using var writer = new StringWriter();

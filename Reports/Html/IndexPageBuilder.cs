@@ -1,56 +1,113 @@
 using System.Globalization;
+using Conformance.Reports.Charts;
 using Conformance.Reports.Gating;
 using Conformance.Reports.Model;
 using Conformance.Reports.Writers;
 
 namespace Conformance.Reports.Html;
 
-/// <summary>Builds the view models of index.html (every selected case) and failures.html (only cases that did not pass).</summary>
-internal sealed class IndexPageBuilder(ReportData data, GateResult gate)
+/// <summary>Builds the view models of index.html (every selected case), failures.html (only cases that did not pass) and performance.html.</summary>
+internal sealed class IndexPageBuilder(ReportData data, GateResult gate, ReportFileNames names, bool hasPerformance)
 {
     public const string IndexFile = "index.html";
     public const string FailuresFile = "failures.html";
+    public const string PerformanceFile = "performance.html";
+
+    /// <summary>Up to this many agents the matrix has a column pair per agent; beyond, it counts verdicts per case.</summary>
+    public const int MaxMatrixAgents = 8;
+
+    /// <summary>Agents with their own counts table and picture; a larger run shows them together.</summary>
+    public const int MaxSummaryAgents = 4;
+
+    public const int MaxTargetsListed = 20;
+
+    public const int MaxFindings = 1000;
 
     private static readonly GatePolicy StrictVerdicts = new() { Strict = true };
+
+    private readonly SummaryBuilder _summaries = new(data);
 
     public static IReadOnlyList<StyleRule> Styles { get; } =
         [.. VerdictStyle.BehaviorStyles.Concat(VerdictStyle.CloseStyles).Select(s => new StyleRule(s.Class, s.Background, s.Foreground))];
 
-    public IndexPage Index() => Page(
-        "wsconf report",
-        $"{data.Rows.Count} selected case(s) × {data.Agents.Count} agent(s). Every cell links to the case's page; the failures view lists only the cases that did not pass.",
-        data.Rows,
-        []);
+    private bool Compact => data.Agents.Count > MaxMatrixAgents;
+
+    /// <summary>Whether a result gets its own page: always, except the passes of a run too large for a full matrix.</summary>
+    public bool HasCasePage(CaseResult result) => !Compact || NotPassed(result);
+
+    public IndexPage Index()
+    {
+        bool together = data.Agents.Count > MaxSummaryAgents;
+        var groups = new List<IReadOnlyList<string>>(together ? [data.Agents] : data.Agents.Select(a => (IReadOnlyList<string>)[a]));
+        string Title(IReadOnlyList<string> agents) => agents.Count == 1 ? agents[0] : $"All {agents.Count} agents";
+        return Page(
+            "wsconf report",
+            $"{data.Rows.Count} selected case(s) × {data.Agents.Count} agent(s). " + (Compact
+                ? $"With more than {MaxMatrixAgents} agents the matrix counts each case's verdicts over all agents and only cases that did not pass have their own page; the failures view lists them."
+                : "Every cell links to the case's page; the failures view lists only the cases that did not pass."),
+            data.Rows,
+            []) with
+        {
+            Summaries = [.. groups.Select(agents => _summaries.Summary(Title(agents), agents))],
+            Charts = [.. groups.Select(agents => _summaries.Chart(Title(agents), agents))],
+        };
+    }
 
     /// <summary>Rows where some agent has no result or a verdict that fails the strict gate (FAILED, NON-STRICT, WRONG CODE, UNCLEAN).</summary>
     public IndexPage Failures()
     {
         var rows = data.Rows.Where(row => data.Agents.Any(agent => NotPassed(data.Find(agent, row.Id)))).ToList();
         var findings = rows.SelectMany(row => data.Agents.Select(agent => Finding(agent, row))).OfType<FindingRow>().ToList();
+        string cut = findings.Count > MaxFindings ? $" The first {MaxFindings} of {findings.Count} findings are listed; index.json and the JSON files have them all." : "";
         return Page(
             "wsconf report: cases not passed",
-            $"{rows.Count} of {data.Rows.Count} case(s) have, for some agent, a verdict other than Pass/Info/Unimplemented with close OK/Info/FAILED BY CLIENT, or no result.",
+            $"{rows.Count} of {data.Rows.Count} case(s) have, for some agent, a verdict other than Pass/Info/Unimplemented with close OK/Info/FAILED BY CLIENT, or no result.{cut}",
             rows,
-            findings);
+            [.. findings.Take(MaxFindings)]);
     }
 
+    public PerformancePage Performance(IReadOnlyList<Figure> figures) => new()
+    {
+        Title = "wsconf report: performance",
+        Intro = "Categories 9, 12 and 13 as pictures. Hover a point for its case and value; the case's page has the wire log.",
+        Views = Views(),
+        Styles = Styles,
+        Figures = figures,
+    };
+
     private static bool NotPassed(CaseResult? result) => result is null || StrictVerdicts.Failure(result) is not null;
+
+    private IReadOnlyList<NavLink> Views() =>
+        [new NavLink(IndexFile, "All cases"), new NavLink(FailuresFile, "Failures only"), .. hasPerformance ? [new NavLink(PerformanceFile, "Performance")] : Array.Empty<NavLink>()];
 
     private IndexPage Page(string title, string intro, IReadOnlyList<CatalogueEntry> rows, IReadOnlyList<FindingRow> findings) => new()
     {
         Title = title,
         Intro = intro,
-        Views = [new NavLink(IndexFile, "All cases"), new NavLink(FailuresFile, "Failures only")],
+        Views = Views(),
         Meta = Meta(),
-        Targets = [.. data.Agents.Select(agent => new KeyValue(DisplayText.Line(agent, 200), DisplayText.Line(data.Run.Info.Targets.GetValueOrDefault(agent) ?? "(unknown)", 500)))],
+        Targets = Targets(),
         Options = [.. data.Run.Info.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => new KeyValue(DisplayText.Line(o.Key, 100), DisplayText.Line(o.Value, 500)))],
         Styles = Styles,
         Legend = [.. VerdictStyle.BehaviorStyles.Zip(VerdictStyle.CloseStyles, (b, c) => new LegendRow(Legend(b), Legend(c)))],
-        Summaries = [.. data.Agents.Select(Summary)],
-        Groups = Groups(rows),
+        Summaries = [],
+        Charts = [],
+        Groups = new MatrixBuilder(data, names, Compact).Groups(rows),
         EmptyNote = rows.Count == 0 ? ["No case to show."] : [],
         Findings = findings,
     };
+
+    private List<KeyValue> Targets()
+    {
+        var targets = data.Agents.Take(MaxTargetsListed)
+            .Select(agent => new KeyValue(DisplayText.Line(agent, 200), DisplayText.Line(data.Run.Info.Targets.GetValueOrDefault(agent) ?? "(unknown)", 500))).ToList();
+        if (data.Agents.Count > MaxTargetsListed)
+        {
+            targets.Add(new KeyValue("…", $"and {data.Agents.Count - MaxTargetsListed} more agent(s); wsconf-run.json lists them all"));
+        }
+
+        return targets;
+    }
 
     private static LegendItem Legend(VerdictStyle style) => new(style.Class, style.Text, style.Label, style.Meaning);
 
@@ -81,105 +138,7 @@ internal sealed class IndexPageBuilder(ReportData data, GateResult gate)
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
-    private AgentSummary Summary(string agent)
-    {
-        var columns = new (string Key, string Header, VerdictStyle Style)[]
-        {
-            ("OK", "Pass", VerdictStyle.Pass), ("NON-STRICT", "Non-Strict", VerdictStyle.NonStrict), ("INFORMATIONAL", "Info", VerdictStyle.Info),
-            ("UNIMPLEMENTED", "Unimpl.", VerdictStyle.Unimplemented), ("FAILED", "Fail", VerdictStyle.Fail), ("MISSING", "Missing", VerdictStyle.Missing),
-            ("close OK", "OK", VerdictStyle.CloseOk), ("close FAILED BY CLIENT", "By client", VerdictStyle.CloseFailedByClient), ("close WRONG CODE", "Wrong code", VerdictStyle.CloseWrongCode),
-            ("close UNCLEAN", "Unclean", VerdictStyle.CloseUnclean), ("close INFORMATIONAL", "Info", VerdictStyle.CloseInfo), ("close FAILED", "Fail", VerdictStyle.CloseFail),
-        };
-        var total = new Tally();
-        var rows = new List<SummaryRow>();
-        foreach (var category in data.Rows.GroupBy(r => r.Category).OrderBy(g => g.Key))
-        {
-            var tally = new Tally();
-            foreach (var row in category)
-            {
-                tally.Add(data.Find(agent, row.Id));
-                total.Add(data.Find(agent, row.Id));
-            }
-
-            rows.Add(Row(category.Key.ToString(CultureInfo.InvariantCulture), DisplayText.Line(category.First().CategoryName, 80), tally));
-        }
-
-        return new AgentSummary(
-            DisplayText.Line(agent, 200),
-            [.. columns.Select(c => new SummaryCell(c.Header, c.Style.Class))],
-            rows,
-            [Row("", "Total", total)]);
-
-        SummaryRow Row(string number, string name, Tally tally) => new(
-            number,
-            name,
-            [new SummaryCell(tally.Cases.ToString(CultureInfo.InvariantCulture), ""), .. columns.Select(c => new SummaryCell(tally[c.Key].ToString(CultureInfo.InvariantCulture), tally[c.Key] > 0 ? c.Style.Class : "zero"))],
-            (tally.Milliseconds / 1000).ToString("0.0", CultureInfo.InvariantCulture));
-    }
-
-    private List<MatrixGroup> Groups(IReadOnlyList<CatalogueEntry> rows)
-    {
-        var agents = data.Agents.Select(a => DisplayText.Line(a, 60)).ToList();
-        int span = 1 + 2 * agents.Count;
-        var groups = new List<MatrixGroup>();
-        foreach (var category in rows.GroupBy(r => r.Category))
-        {
-            var sections = new List<(string? Title, List<MatrixRow> Rows)>();
-            foreach (var row in category)
-            {
-                if (sections.Count == 0 || row.SubcategoryTitle != sections[^1].Title)
-                {
-                    sections.Add((row.SubcategoryTitle, []));
-                }
-
-                sections[^1].Rows.Add(Row(row));
-            }
-
-            string number = category.Key.ToString(CultureInfo.InvariantCulture);
-            groups.Add(new MatrixGroup(DisplayText.Line($"{number} {category.First().CategoryName}", 100), "cat-" + number, agents,
-                [.. sections.Select(s => new MatrixSection(s.Title is null ? [] : [DisplayText.Line(SectionTitle(s.Rows[0].Id, s.Title), 300)], span, s.Rows))]));
-        }
-
-        return groups;
-    }
-
-    /// <summary>"6.4 Fail-fast on invalid UTF-8" for case 6.4.1; just the title for two-part IDs.</summary>
-    private static string SectionTitle(string firstId, string title)
-    {
-        var parts = firstId.Split('.');
-        return parts.Length >= 3 ? $"{parts[0]}.{parts[1]} {title}" : title;
-    }
-
-    private MatrixRow Row(CatalogueEntry row)
-    {
-        var cells = new List<MatrixCell>();
-        foreach (string agent in data.Agents)
-        {
-            var result = data.Find(agent, row.Id);
-            if (result is null)
-            {
-                cells.Add(new MatrixCell(VerdictStyle.Missing.Class, 2, VerdictStyle.Missing.Text, "#" + Anchor(row.Id), "no result"));
-                continue;
-            }
-
-            string href = CasePageBuilder.FileName(agent, row.Id);
-            var behavior = VerdictStyle.Of(result.Behavior);
-            string tooltip = DisplayText.Line($"{result.Behavior.Label()} / {result.CloseBehavior.Label()}, {Milliseconds(result.DurationMs)}: {result.BehaviorReason}", 300);
-            if (result.Behavior == Behavior.Unimplemented)
-            {
-                cells.Add(new MatrixCell(behavior.Class, 2, behavior.Text, href, tooltip));
-                continue;
-            }
-
-            var close = VerdictStyle.Of(result.CloseBehavior);
-            cells.Add(new MatrixCell(behavior.Class, 1, behavior.Text, href, tooltip));
-            cells.Add(new MatrixCell(close.Class, 1, VerdictStyle.CloseCellText(result), href, DisplayText.Line($"close {result.CloseBehavior.Label()}: {result.CloseReason}", 300)));
-        }
-
-        return new MatrixRow(DisplayText.Line(row.Id, 40), Anchor(row.Id), DisplayText.Line(row.Description, 400), cells);
-    }
-
-    public static string Anchor(string caseId) => "case-" + CasePageBuilder.SafeName(caseId);
+    public static string Anchor(string caseId) => "case-" + ReportNames.Safe(caseId);
 
     public static string Milliseconds(double ms) => double.IsFinite(ms) ? $"{ms.ToString("0", CultureInfo.InvariantCulture)} ms" : "? ms";
 
@@ -209,7 +168,7 @@ internal sealed class IndexPageBuilder(ReportData data, GateResult gate)
             reasons.Add("close: " + DisplayText.Line(result.CloseReason, 1000));
         }
 
-        return new FindingRow(DisplayText.Line(agent, 100), DisplayText.Line(row.Id, 40), CasePageBuilder.FileName(agent, row.Id),
+        return new FindingRow(DisplayText.Line(agent, 100), DisplayText.Line(row.Id, 40), names.CaseFile(agent, row.Id, "html"),
             behavior.Label, behavior.Class, close.Label, close.Class, gate.FailureOf(agent, row.Id) is null ? "passes" : "fails", reasons);
     }
 }

@@ -34,12 +34,29 @@ public sealed record IndexPage
 
     public required IReadOnlyList<AgentSummary> Summaries { get; init; }
 
+    /// <summary>Verdict shares and time per category: one picture per agent, or one for all agents of a large run.</summary>
+    public required IReadOnlyList<Charts.Figure> Charts { get; init; }
+
     public required IReadOnlyList<MatrixGroup> Groups { get; init; }
 
     /// <summary>Shown instead of the matrix when it has no rows.</summary>
     public required IReadOnlyList<string> EmptyNote { get; init; }
 
     public required IReadOnlyList<FindingRow> Findings { get; init; }
+}
+
+/// <summary>performance.html: the pictures of categories 9, 12 and 13.</summary>
+public sealed record PerformancePage
+{
+    public required string Title { get; init; }
+
+    public required string Intro { get; init; }
+
+    public required IReadOnlyList<NavLink> Views { get; init; }
+
+    public required IReadOnlyList<StyleRule> Styles { get; init; }
+
+    public required IReadOnlyList<Charts.Figure> Figures { get; init; }
 }
 
 public sealed record AgentSummary(string Agent, IReadOnlyList<SummaryCell> Columns, IReadOnlyList<SummaryRow> Rows, IReadOnlyList<SummaryRow> Total);

@@ -55,9 +55,6 @@ public sealed record CaseResult
     public IReadOnlyList<WireEntry> WireLog { get; init; } = [];
 
     public WireStats Stats { get; init; } = new();
-
-    /// <summary>Autobahn-style per-case file name, e.g. <c>kestrel_case_6_4_1.json</c>.</summary>
-    public string ReportFile => ReportNames.CaseFile(Agent, CaseId, "json");
 }
 
 /// <summary>How the connection ended (Autobahn's closing-behaviour fields).</summary>

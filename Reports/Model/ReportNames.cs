@@ -20,6 +20,10 @@ public static class ReportNames
         return builder.ToString().Trim().Replace(' ', '_');
     }
 
+    /// <summary>Autobahn's file name for one agent's case, when no other agent of the run cleans to the same name (see <see cref="ReportFileNames"/>).</summary>
     public static string CaseFile(string agent, string caseId, string extension) =>
         $"{CleanAgent(agent)}_case_{caseId.Replace('.', '_')}.{extension}";
+
+    /// <summary>A file name with only letters, digits, '_', '.' and '-' (anything else becomes '_').</summary>
+    public static string Safe(string name) => string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_'));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Conformance.Reports.Model;
+using Conformance.Reports.Output;
 
 namespace Conformance.Reports.Writers;
 
@@ -9,16 +10,17 @@ namespace Conformance.Reports.Writers;
 /// <c>remoteCloseCode</c> (number or null) and <c>reportfile</c> (the per-case JSON file name).
 /// </summary>
 /// <remarks>When one agent has several results for a case, the last one wins, as in Autobahn.</remarks>
-public sealed class AutobahnIndexWriter
+public sealed class AutobahnIndexWriter : IReportWriter
 {
     public const string FileName = "index.json";
 
-    public byte[] Render(IEnumerable<CaseResult> results) => AutobahnJson.ToUtf8Bytes(Build(results));
+    public IEnumerable<ReportFile> Files(ReportContext context) => [ReportFile.Bytes(FileName, Render(context.Run.Results))];
 
-    public void Write(RunResult run, Stream output) => output.Write(Render(run.Results));
+    public byte[] Render(IReadOnlyCollection<CaseResult> results) => AutobahnJson.ToUtf8Bytes(Build(results));
 
-    public static JsonObject Build(IEnumerable<CaseResult> results)
+    public static JsonObject Build(IReadOnlyCollection<CaseResult> results)
     {
+        var names = ReportFileNames.For(results.Select(r => r.Agent));
         var agents = new JsonObject();
         foreach (var result in results)
         {
@@ -28,18 +30,18 @@ public sealed class AutobahnIndexWriter
                 agents[result.Agent] = cases;
             }
 
-            cases[result.CaseId] = Entry(result);
+            cases[result.CaseId] = Entry(result, names.CaseFile(result.Agent, result.CaseId, "json"));
         }
 
         return agents;
     }
 
-    private static JsonObject Entry(CaseResult result) => new()
+    private static JsonObject Entry(CaseResult result, string reportFile) => new()
     {
         ["behavior"] = result.Behavior.Label(),
         ["behaviorClose"] = result.CloseBehavior.Label(),
         ["duration"] = AutobahnJson.WholeMilliseconds(result.DurationMs),
         ["remoteCloseCode"] = result.Closing.RemoteCloseCode,
-        ["reportfile"] = result.ReportFile,
+        ["reportfile"] = reportFile,
     };
 }

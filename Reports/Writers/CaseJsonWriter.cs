@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Conformance.Reports.Model;
+using Conformance.Reports.Output;
 
 namespace Conformance.Reports.Writers;
 
@@ -9,14 +10,17 @@ namespace Conformance.Reports.Writers;
 /// <c>category</c>, <c>categoryName</c>, <c>subcategory</c>, <c>rxOctets</c>, <c>txOctets</c>, and a
 /// structured <c>wirelog</c>). Same layout as <c>index.json</c>: sorted keys, three-space indentation.
 /// </summary>
-public sealed class CaseJsonWriter
+public sealed class CaseJsonWriter : IReportWriter
 {
     /// <summary>Maps keyed by opcode: Python sorts them numerically, not as strings.</summary>
     private static readonly IReadOnlySet<string> IntegerKeyedMaps = new HashSet<string>(StringComparer.Ordinal) { "rxFrameStats", "txFrameStats" };
 
     public byte[] Render(CaseResult result) => AutobahnJson.ToUtf8Bytes(Build(result), IntegerKeyedMaps);
 
-    public void Write(CaseResult result, Stream output) => output.Write(Render(result));
+    /// <summary>One file per agent × case (a re-run's last result).</summary>
+    public IEnumerable<ReportFile> Files(ReportContext context) =>
+        context.Run.Results.GroupBy(r => (r.Agent, r.CaseId)).Select(g => g.Last())
+            .Select(result => new ReportFile(context.Names.CaseFile(result.Agent, result.CaseId, "json"), stream => stream.Write(Render(result))));
 
     public static JsonObject Build(CaseResult result)
     {

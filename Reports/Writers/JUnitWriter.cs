@@ -4,6 +4,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Conformance.Reports.Gating;
 using Conformance.Reports.Model;
+using Conformance.Reports.Output;
 
 namespace Conformance.Reports.Writers;
 
@@ -13,11 +14,17 @@ namespace Conformance.Reports.Writers;
 /// Other non-OK verdicts (NON-STRICT under the default gate, INFORMATIONAL, …) are passes with the verdicts in
 /// <c>system-out</c>.
 /// </summary>
-public sealed class JUnitWriter
+public sealed class JUnitWriter(string fileName = JUnitWriter.DefaultFileName) : IReportWriter
 {
+    public const string DefaultFileName = "junit.xml";
+
     private const int MaxText = 4000;
 
-    public byte[] Render(RunResult run, GateResult gate)
+    public IEnumerable<ReportFile> Files(ReportContext context) => [ReportFile.Bytes(fileName, Render(context.Run, context.Gate, context.Names))];
+
+    public byte[] Render(RunResult run, GateResult gate) => Render(run, gate, ReportFileNames.For(run));
+
+    private static byte[] Render(RunResult run, GateResult gate, ReportFileNames names)
     {
         var data = new ReportData(run);
         var root = new XElement("testsuites", new XAttribute("name", "wsconf"));
@@ -29,7 +36,8 @@ public sealed class JUnitWriter
             {
                 var suite = new XElement("testsuite",
                     new XAttribute("name", Clean(data.Agents.Count > 1 ? $"{agent}: {category.Key} {category.First().CategoryName}" : $"{category.Key} {category.First().CategoryName}", 300)),
-                    new XAttribute("timestamp", run.Info.Started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)));
+                    new XAttribute("timestamp", run.Info.Started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)),
+                    Versions(run.Info));
                 int suiteFailures = 0, suiteSkipped = 0;
                 double suiteSeconds = 0;
                 foreach (var row in category)
@@ -60,7 +68,7 @@ public sealed class JUnitWriter
                         if (finding is not null || result.Behavior != Behavior.Ok || result.CloseBehavior != CloseBehavior.Ok)
                         {
                             testCase.Add(new XElement("system-out", Clean(
-                                $"behaviour {result.Behavior.Label()}: {result.BehaviorReason}\nclose {result.CloseBehavior.Label()}: {result.CloseReason}\nreport: {ReportNames.CaseFile(agent, row.Id, "html")}", MaxText)));
+                                $"behaviour {result.Behavior.Label()}: {result.BehaviorReason}\nclose {result.CloseBehavior.Label()}: {result.CloseReason}\nreport: {names.CaseFile(agent, row.Id, "html")}", MaxText)));
                         }
                     }
 
@@ -89,6 +97,11 @@ public sealed class JUnitWriter
 
         return buffer.ToArray();
     }
+
+    /// <summary>What judged the run, in each suite (JUnit's properties belong to a testsuite), so a CI log says it.</summary>
+    private static XElement Versions(RunInfo info) => new("properties",
+        new XElement("property", new XAttribute("name", "wsconf.harnessVersion"), new XAttribute("value", Clean(info.HarnessVersion, 100))),
+        new XElement("property", new XAttribute("name", "wsconf.catalogueVersion"), new XAttribute("value", Clean(info.CatalogueVersion, 100))));
 
     private static string Seconds(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
 

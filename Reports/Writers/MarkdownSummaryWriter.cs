@@ -3,6 +3,7 @@ using System.Text;
 using Conformance.Reports.Gating;
 using Conformance.Reports.Html;
 using Conformance.Reports.Model;
+using Conformance.Reports.Output;
 
 namespace Conformance.Reports.Writers;
 
@@ -11,9 +12,18 @@ namespace Conformance.Reports.Writers;
 /// and the cases that failed. Text from a target (agent names, reasons) is put in code spans, so it can neither
 /// format the comment, nor embed HTML or links, nor mention anyone.
 /// </summary>
-public sealed class MarkdownSummaryWriter
+public sealed class MarkdownSummaryWriter(string fileName = MarkdownSummaryWriter.DefaultFileName) : IReportWriter
 {
+    public const string DefaultFileName = "summary.md";
+
     public const int MaxListedCases = 50;
+
+    /// <summary>The summary, linking to index.html relative to the summary's own folder.</summary>
+    public IEnumerable<ReportFile> Files(ReportContext context)
+    {
+        string link = Path.GetRelativePath(Path.GetDirectoryName(context.PathOf(fileName))!, context.PathOf(Html.IndexPageBuilder.IndexFile));
+        return [ReportFile.Bytes(fileName, System.Text.Encoding.UTF8.GetBytes(Render(context.Run, context.Gate, link)))];
+    }
 
     public string Render(RunResult run, GateResult gate, string? reportLink = null)
     {

@@ -79,5 +79,16 @@ internal sealed class Tally
         }
     }
 
+    /// <summary>Adds another tally's counts and time.</summary>
+    public void Add(Tally other)
+    {
+        Cases += other.Cases;
+        Milliseconds += other.Milliseconds;
+        foreach (var (key, count) in other._counts)
+        {
+            _counts[key] = _counts.GetValueOrDefault(key) + count;
+        }
+    }
+
     private void Bump(string key) => _counts[key] = _counts.GetValueOrDefault(key) + 1;
 }

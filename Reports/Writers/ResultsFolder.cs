@@ -1,4 +1,5 @@
 using Conformance.Reports.Model;
+using Conformance.Reports.Output;
 
 namespace Conformance.Reports.Writers;
 
@@ -7,10 +8,10 @@ namespace Conformance.Reports.Writers;
 /// JSON at once and rewrites <c>index.json</c> from every case added so far. Safe to call from many threads.
 /// </summary>
 /// <remarks>
-/// Every file is written under a hidden temporary name in the same folder and then renamed over its
-/// target, so a run that is killed leaves each file either in its previous state or in its new one, never
-/// half written. (Renames are atomic against a killed process; surviving a power cut would also need an
-/// fsync, which is not done.) The case file is written before the index that names it.
+/// Every file is written with <see cref="AtomicFile"/>, so a killed run leaves each file either in its previous
+/// state or in its new one. The case file is written before the index that names it. When a new agent's name
+/// cleans to the same file name as an earlier agent's, the earlier agent's files are renamed to their unique
+/// names (<see cref="ReportFileNames"/>) before the index names them, so no agent's file is overwritten.
 /// </remarks>
 public sealed class ResultsFolder
 {
@@ -18,6 +19,7 @@ public sealed class ResultsFolder
     private readonly Lock _gate = new();
     private readonly CaseJsonWriter _caseWriter = new();
     private readonly AutobahnIndexWriter _indexWriter = new();
+    private ReportFileNames _names = ReportFileNames.For([]);
 
     public ResultsFolder(string outDir)
     {
@@ -33,28 +35,34 @@ public sealed class ResultsFolder
     {
         byte[] caseJson = _caseWriter.Render(result);
 
-        // One lock around both files: the index and the case files on disk always agree, even when the
+        // One lock around all files: the index and the case files on disk always agree, even when the
         // same agent and case is added twice from different threads.
         lock (_gate)
         {
-            ReplaceFile(Path.Combine(OutDir, result.ReportFile), caseJson);
+            bool newAgent = !_byAgentAndCase.Keys.Any(k => k.Agent == result.Agent);
+            var names = newAgent ? ReportFileNames.For(_byAgentAndCase.Keys.Select(k => k.Agent).Append(result.Agent)) : _names;
+            if (newAgent)
+            {
+                RenameMovedFiles(_names, names);
+                _names = names;
+            }
 
+            AtomicFile.Write(Path.Combine(OutDir, names.CaseFile(result.Agent, result.CaseId, "json")), caseJson);
             _byAgentAndCase[(result.Agent, result.CaseId)] = result; // a re-run replaces the earlier result
-            ReplaceFile(IndexPath, _indexWriter.Render(_byAgentAndCase.Values));
+            AtomicFile.Write(IndexPath, _indexWriter.Render(_byAgentAndCase.Values));
         }
     }
 
-    private static void ReplaceFile(string target, byte[] contents)
+    private void RenameMovedFiles(ReportFileNames before, ReportFileNames after)
     {
-        string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
+        foreach (var (agent, caseId) in _byAgentAndCase.Keys)
         {
-            File.WriteAllBytes(temporary, contents);
-            File.Move(temporary, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary); // no-op once moved
+            string from = Path.Combine(OutDir, before.CaseFile(agent, caseId, "json"));
+            string to = Path.Combine(OutDir, after.CaseFile(agent, caseId, "json"));
+            if (from != to && File.Exists(from))
+            {
+                File.Move(from, to, overwrite: true);
+            }
         }
     }
 }

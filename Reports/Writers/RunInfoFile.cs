@@ -34,20 +34,8 @@ public static class RunInfoFile
         })]),
     });
 
-    public static void Write(string folder, RunInfo info, IReadOnlyList<CatalogueEntry> selection)
-    {
-        string target = Path.Combine(folder, FileName);
-        string temporary = Path.Combine(folder, $".{FileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllBytes(temporary, Render(info, selection));
-            File.Move(temporary, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+    public static void Write(string folder, RunInfo info, IReadOnlyList<CatalogueEntry> selection) =>
+        Output.AtomicFile.Write(Path.Combine(folder, FileName), Render(info, selection));
 
     /// <summary>Reads the file back; null when it is not there. Fields that are missing or of the wrong type get defaults.</summary>
     public static (RunInfo Info, IReadOnlyList<CatalogueEntry> Selection)? Read(string folder)

@@ -12,6 +12,9 @@ internal sealed unsafe class RawDeflater : IDisposable
 {
     public const int DefaultLevel = 1;
 
+    /// <summary>An empty stored block is 5 octets (header bits padded, LEN, NLEN).</summary>
+    private const int ResetOutputRoom = 64;
+
     private ZStream* _stream;
     private byte[] _scratch = new byte[16 * 1024];
 
@@ -95,11 +98,26 @@ internal sealed unsafe class RawDeflater : IDisposable
         return _scratch.AsSpan(0, keepTrailer ? produced : produced - 4).ToArray();
     }
 
-    /// <summary>Forgets the LZ77 context (no context takeover for this direction, RFC 7692 §7.1.1).</summary>
+    /// <summary>
+    /// Forgets the LZ77 context (no context takeover for this direction, RFC 7692 §7.1.1): a full flush
+    /// clears zlib's match history. Its output, an empty stored block on the octet boundary the last
+    /// message's sync flush left, is dropped: it belongs to no message and changes no decoder's state.
+    /// </summary>
     public void Reset()
     {
         ObjectDisposedException.ThrowIf(_stream is null, this);
-        Zlib.DeflateReset(_stream);
+        byte* emptyBlock = stackalloc byte[ResetOutputRoom];
+        _stream->NextIn = null;
+        _stream->AvailIn = 0;
+        _stream->NextOut = emptyBlock;
+        _stream->AvailOut = ResetOutputRoom;
+        int code = Zlib.Deflate(_stream, Zlib.FullFlush);
+        _stream->NextOut = null;
+        // zlib answers a flush that has nothing to do (nothing sent since the last full flush) with a buffer error.
+        if (code is not (Zlib.Ok or Zlib.BufError) || _stream->AvailOut == 0)
+        {
+            throw new InvalidOperationException($"deflate's full flush failed: {Zlib.Describe(_stream, code)}");
+        }
     }
 
     public void Dispose()

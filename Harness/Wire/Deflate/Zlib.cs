@@ -1,33 +1,30 @@
-using System.Reflection;
+using System.IO.Compression;
 using System.Runtime.InteropServices;
 
 namespace Conformance.Harness.Wire.Deflate;
 
-/// <summary>zlib's <c>z_stream</c> (zlib.h). <c>uLong</c> is <see cref="CULong"/>: 64-bit on Linux and macOS, 32-bit on Windows.</summary>
+/// <summary>
+/// The z_stream of .NET's native compression library (PAL_ZStream in dotnet/runtime's pal_zlib.h): the
+/// library keeps zlib's own z_stream behind <see cref="State"/> and copies these fields in and out.
+/// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct ZStream
 {
     public byte* NextIn;
-    public uint AvailIn;
-    public CULong TotalIn;
     public byte* NextOut;
-    public uint AvailOut;
-    public CULong TotalOut;
     public sbyte* Msg;
     public void* State;
-    public void* ZAlloc;
-    public void* ZFree;
-    public void* Opaque;
-    public int DataType;
-    public CULong Adler;
-    public CULong Reserved;
+    public uint AvailIn;
+    public uint AvailOut;
 }
 
 /// <summary>
-/// The system zlib through P/Invoke. System.IO.Compression cannot set the LZ77 window size, and
-/// permessage-deflate negotiates it (RFC 7692 §7.1.2), so the harness binds zlib itself: raw deflate
-/// (negative windowBits) with an explicit window. Linux has libz.so.1 and macOS libz.dylib; Windows
-/// ships no zlib, so there <see cref="Problem"/> says so and the compression cases fail with that reason.
+/// zlib as .NET itself ships it: System.IO.Compression.Native, which every .NET runtime carries (zlib-ng,
+/// linked in) on Linux, macOS and Windows alike, and which exports zlib's entry points with explicit
+/// window bits. System.IO.Compression's streams cannot set the LZ77 window, and permessage-deflate
+/// negotiates it (RFC 7692 §7.1.2), so the harness calls the library directly: raw deflate (negative
+/// windowBits) with the agreed window. No system zlib is needed. The library exports no deflateReset
+/// and no dictionary functions; <see cref="RawDeflater"/> and <see cref="RawInflater"/> do without them.
 /// </summary>
 internal static unsafe class Zlib
 {
@@ -40,61 +37,52 @@ internal static unsafe class Zlib
     public const int BufError = -5;
     public const int NoFlush = 0;
     public const int SyncFlush = 2;
+    public const int FullFlush = 3;
     public const int Deflated = 8;
     public const int DefaultStrategy = 0;
 
+    private const string Library = "System.IO.Compression.Native";
+
     private static readonly string? _problem;
-    private static readonly byte* _version;
-    private static readonly delegate* unmanaged<ZStream*, int, int, int, int, int, byte*, int, int> _deflateInit2;
+    private static readonly delegate* unmanaged<ZStream*, int, int, int, int, int, int> _deflateInit2;
     private static readonly delegate* unmanaged<ZStream*, int, int> _deflate;
-    private static readonly delegate* unmanaged<ZStream*, int> _deflateReset;
     private static readonly delegate* unmanaged<ZStream*, int> _deflateEnd;
-    private static readonly delegate* unmanaged<ZStream*, int, byte*, int, int> _inflateInit2;
+    private static readonly delegate* unmanaged<ZStream*, int, int> _inflateInit2;
     private static readonly delegate* unmanaged<ZStream*, int, int> _inflate;
-    private static readonly delegate* unmanaged<ZStream*, int> _inflateReset;
+    private static readonly delegate* unmanaged<ZStream*, int, int> _inflateReset2;
     private static readonly delegate* unmanaged<ZStream*, int> _inflateEnd;
-    private static readonly delegate* unmanaged<ZStream*, byte*, uint*, int> _inflateGetDictionary;
-    private static readonly delegate* unmanaged<ZStream*, byte*, uint, int> _inflateSetDictionary;
 
     static Zlib()
     {
-        if (!TryLoad(out nint library, out string tried))
+        if (!TryLoad(out nint library))
         {
-            _problem = OperatingSystem.IsWindows()
-                ? $"permessage-deflate needs the system zlib with a settable window size; Windows ships none (tried {tried}). Put a zlib1.dll on PATH, or run the compression cases on Linux or macOS."
-                : $"permessage-deflate needs the system zlib, which could not be loaded (tried {tried}). Install zlib (libz.so.1).";
+            _problem = $"permessage-deflate needs .NET's native compression library ({Library}), which could not be loaded from the runtime folder {RuntimeEnvironment.GetRuntimeDirectory()}.";
             return;
         }
 
         try
         {
-            var zlibVersion = (delegate* unmanaged<byte*>)NativeLibrary.GetExport(library, "zlibVersion");
-            _version = zlibVersion();
-            _deflateInit2 = (delegate* unmanaged<ZStream*, int, int, int, int, int, byte*, int, int>)NativeLibrary.GetExport(library, "deflateInit2_");
-            _deflate = (delegate* unmanaged<ZStream*, int, int>)NativeLibrary.GetExport(library, "deflate");
-            _deflateReset = (delegate* unmanaged<ZStream*, int>)NativeLibrary.GetExport(library, "deflateReset");
-            _deflateEnd = (delegate* unmanaged<ZStream*, int>)NativeLibrary.GetExport(library, "deflateEnd");
-            _inflateInit2 = (delegate* unmanaged<ZStream*, int, byte*, int, int>)NativeLibrary.GetExport(library, "inflateInit2_");
-            _inflate = (delegate* unmanaged<ZStream*, int, int>)NativeLibrary.GetExport(library, "inflate");
-            _inflateReset = (delegate* unmanaged<ZStream*, int>)NativeLibrary.GetExport(library, "inflateReset");
-            _inflateEnd = (delegate* unmanaged<ZStream*, int>)NativeLibrary.GetExport(library, "inflateEnd");
-            _inflateGetDictionary = (delegate* unmanaged<ZStream*, byte*, uint*, int>)NativeLibrary.GetExport(library, "inflateGetDictionary");
-            _inflateSetDictionary = (delegate* unmanaged<ZStream*, byte*, uint, int>)NativeLibrary.GetExport(library, "inflateSetDictionary");
-            Version = Marshal.PtrToStringAnsi((nint)_version) ?? "?";
+            _deflateInit2 = (delegate* unmanaged<ZStream*, int, int, int, int, int, int>)NativeLibrary.GetExport(library, "CompressionNative_DeflateInit2_");
+            _deflate = (delegate* unmanaged<ZStream*, int, int>)NativeLibrary.GetExport(library, "CompressionNative_Deflate");
+            _deflateEnd = (delegate* unmanaged<ZStream*, int>)NativeLibrary.GetExport(library, "CompressionNative_DeflateEnd");
+            _inflateInit2 = (delegate* unmanaged<ZStream*, int, int>)NativeLibrary.GetExport(library, "CompressionNative_InflateInit2_");
+            _inflate = (delegate* unmanaged<ZStream*, int, int>)NativeLibrary.GetExport(library, "CompressionNative_Inflate");
+            _inflateReset2 = (delegate* unmanaged<ZStream*, int, int>)NativeLibrary.GetExport(library, "CompressionNative_InflateReset2_");
+            _inflateEnd = (delegate* unmanaged<ZStream*, int>)NativeLibrary.GetExport(library, "CompressionNative_InflateEnd");
         }
         catch (EntryPointNotFoundException e)
         {
-            _problem = $"the system zlib lacks a function permessage-deflate needs ({e.Message}); zlib 1.2.8 or later is required.";
+            _problem = $".NET's native compression library lacks a function permessage-deflate needs ({e.Message}); .NET 9 or later is required.";
         }
     }
+
+    public static bool IsAvailable => _problem is null;
 
     /// <summary>Null when zlib is usable; otherwise why not, in words.</summary>
     public static string? Problem => _problem;
 
-    public static bool IsAvailable => _problem is null;
-
-    /// <summary>zlib's own version string, e.g. "1.2.13".</summary>
-    public static string Version { get; } = "";
+    /// <summary>Which zlib: the library exports no version function, so the runtime's version says it.</summary>
+    public static string Version { get; } = $"{Environment.Version} (zlib-ng in .NET's {Library})";
 
     /// <summary>Throws <see cref="ZlibUnavailableException"/> when zlib cannot be used.</summary>
     public static void EnsureAvailable()
@@ -105,46 +93,33 @@ internal static unsafe class Zlib
         }
     }
 
-    private static bool TryLoad(out nint library, out string tried)
+    /// <summary>As System.IO.Compression's own P/Invokes find it: next to the framework's assemblies.</summary>
+    private static bool TryLoad(out nint library)
     {
-        string[] names = OperatingSystem.IsWindows() ? ["zlib1.dll", "zlib.dll"]
-            : OperatingSystem.IsMacOS() ? ["libz.dylib", "libz.1.dylib"]
-            : ["libz.so.1", "libz.so", "z"];
-        foreach (string name in names)
+        string prefixed = OperatingSystem.IsWindows() ? Library : "lib" + Library;
+        if (NativeLibrary.TryLoad(prefixed, typeof(DeflateStream).Assembly, DllImportSearchPath.AssemblyDirectory, out library))
         {
-            if (NativeLibrary.TryLoad(name, Assembly.GetExecutingAssembly(), DllImportSearchPath.SafeDirectories | DllImportSearchPath.System32, out library)
-                || NativeLibrary.TryLoad(name, out library))
-            {
-                tried = name;
-                return true;
-            }
+            return true;
         }
 
-        library = 0;
-        tried = string.Join(", ", names);
-        return false;
+        string file = prefixed + (OperatingSystem.IsWindows() ? ".dll" : OperatingSystem.IsMacOS() ? ".dylib" : ".so");
+        return NativeLibrary.TryLoad(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), file), out library);
     }
 
     public static int DeflateInit2(ZStream* stream, int level, int windowBits, int memLevel) =>
-        _deflateInit2(stream, level, Deflated, windowBits, memLevel, DefaultStrategy, _version, sizeof(ZStream));
+        _deflateInit2(stream, level, Deflated, windowBits, memLevel, DefaultStrategy);
 
     public static int Deflate(ZStream* stream, int flush) => _deflate(stream, flush);
 
-    public static int DeflateReset(ZStream* stream) => _deflateReset(stream);
-
     public static int DeflateEnd(ZStream* stream) => _deflateEnd(stream);
 
-    public static int InflateInit2(ZStream* stream, int windowBits) => _inflateInit2(stream, windowBits, _version, sizeof(ZStream));
+    public static int InflateInit2(ZStream* stream, int windowBits) => _inflateInit2(stream, windowBits);
 
     public static int Inflate(ZStream* stream, int flush) => _inflate(stream, flush);
 
-    public static int InflateReset(ZStream* stream) => _inflateReset(stream);
+    public static int InflateReset2(ZStream* stream, int windowBits) => _inflateReset2(stream, windowBits);
 
     public static int InflateEnd(ZStream* stream) => _inflateEnd(stream);
-
-    public static int InflateGetDictionary(ZStream* stream, byte* dictionary, uint* length) => _inflateGetDictionary(stream, dictionary, length);
-
-    public static int InflateSetDictionary(ZStream* stream, byte* dictionary, uint length) => _inflateSetDictionary(stream, dictionary, length);
 
     /// <summary>zlib's message for the last error of a stream, or the return code in words.</summary>
     public static string Describe(ZStream* stream, int code)
@@ -162,5 +137,5 @@ internal static unsafe class Zlib
     }
 }
 
-/// <summary>The system zlib cannot be used (see <see cref="Zlib.Problem"/>).</summary>
+/// <summary>zlib cannot be used (see <see cref="Zlib.Problem"/>).</summary>
 internal sealed class ZlibUnavailableException(string message) : Exception(message);

@@ -1,9 +1,0 @@
-namespace Conformance.Harness.Roles;
-
-/// <summary>A server under test: the name it is reported under and where it listens.</summary>
-internal sealed record ServerTarget(string Agent, Uri Url)
-{
-    public string? Origin { get; init; }
-
-    public IReadOnlyList<string> Protocols { get; init; } = [];
-}

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using Conformance.Cases.Catalogue;
+using Conformance.Cases.Scripting;
+using Conformance.Harness.Cli;
+using Conformance.Reports.Html;
+using Conformance.Reports.Model;
+using Conformance.Reports.Writers;
+using Microsoft.Extensions.Logging;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>What a run records about itself besides its plan: the options that shaped it (in report order) and the command line.</summary>
+internal sealed record RunFacts(IReadOnlyList<KeyValuePair<string, string>> Options, string CommandLine);
+
+/// <summary>
+/// The record of one run, for both roles: the run facts and the results folder (opened before any case runs,
+/// so that <c>./run.sh report DIR</c> renders a run that was killed), each case's JSON file and index.json as the
+/// case ends, the progress line, and at the end the summary, the gate, the reports and the exit code.
+/// </summary>
+internal sealed class RunRecorder
+{
+    private readonly RunPlan _plan;
+    private readonly RunFacts _facts;
+    private readonly ReportSettings _report;
+    private readonly ILogger _logger;
+    private readonly ResultsFolder _folder;
+    private readonly ProgressDisplay _progress;
+    private readonly IReadOnlyList<CatalogueEntry> _selection;
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private readonly Stopwatch _clock;
+
+    private RunRecorder(RunPlan plan, RunFacts facts, ReportSettings report, ILogger logger, string outDir)
+    {
+        _plan = plan;
+        _facts = facts;
+        _report = report;
+        _logger = logger;
+        _selection = ReportOptions.Entries(plan.Cases);
+        try
+        {
+            _folder = new ResultsFolder(outDir);
+            RunInfoFile.Write(_folder.OutDir, Info([], "(not known yet)"), _selection);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write to '{outDir}': {e.Message}");
+        }
+
+        _clock = Stopwatch.StartNew();
+        _progress = new ProgressDisplay(plan.Tested == PeerRoles.Server ? plan.Items().Count : plan.Cases.Count);
+    }
+
+    /// <summary>Creates the results folder and writes the run facts; an unwritable folder is a usage error.</summary>
+    public static RunRecorder Open(RunPlan plan, RunFacts facts, string outDir, ReportSettings report, ILogger logger) => new(plan, facts, report, logger, outDir);
+
+    /// <summary>A case has ended: its JSON file and index.json are written now, the progress line moves on.</summary>
+    public void Record(CaseResult result)
+    {
+        _folder.Add(result);
+        _progress.Finished(result);
+        _logger.LogInformation("{Agent} {Case}: {Behavior} / {Close} ({Duration} ms)", result.Agent, result.CaseId, result.Behavior.Label(), result.CloseBehavior.Label(), result.DurationMs);
+    }
+
+    /// <summary>
+    /// Client testing's <c>/updateReports</c>: the JSON files are current already; the index and the HTML report
+    /// are rendered again from everything so far, for every agent (as Autobahn does).
+    /// </summary>
+    public void UpdateReports(IReadOnlyList<CaseResult> results, IReadOnlyList<string> agents)
+    {
+        EnsureIndex();
+        var run = new RunResult(Info(agents, "(client)"), results) { Selection = _selection };
+        try
+        {
+            new HtmlReportWriter(ScribanTemplateEngine.Create(_report.Templates)).Write(run, _report.Gate.Evaluate(run), _folder.OutDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TemplateException)
+        {
+            _logger.LogWarning("updating the HTML report failed: {Message}", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The end of the run: the final run facts, the summary, the cases not run (client testing), the client's
+    /// problem and last output lines, the "Ran N case(s)" line, then the gate and the reports. Returns the exit code.
+    /// </summary>
+    public int Finish(IReadOnlyList<CaseResult> results, IReadOnlyList<string> agents, string target, ClientEnd? client = null)
+    {
+        _progress.Done();
+        bool testingClients = _plan.Tested == PeerRoles.Client;
+        if (testingClients)
+        {
+            EnsureIndex();
+        }
+
+        var run = new RunResult(Info(agents, target) with { Finished = DateTimeOffset.UtcNow }, results) { Selection = _selection };
+        RunInfoFile.Write(_folder.OutDir, run.Info, _selection);
+        if (results.Count > 0 || !testingClients)
+        {
+            new ConsoleSummaryWriter().Write(run, Console.Out);
+        }
+
+        if (testingClients)
+        {
+            int missing = PrintNotRun(results, agents);
+            client ??= new ClientEnd(null, []);
+            if (client.Problem is not null)
+            {
+                Console.Out.WriteLine($"Client: {client.Problem}.");
+            }
+
+            if (client.Tail.Count > 0 && (client.Problem is not null || missing > 0))
+            {
+                Console.Out.WriteLine($"Last lines of the client's output:\n  " + string.Join("\n  ", client.Tail.Select(l => Conformance.Reports.Text.Clip.Fit(l, 160, ' '))));
+            }
+        }
+
+        Console.Out.WriteLine($"Ran {results.Count} case(s) in {_clock.Elapsed.TotalSeconds:F1} s. Results: {Path.GetFullPath(_folder.IndexPath)}");
+
+        // The same gate, HTML, JUnit and Markdown outputs in both roles. With no client at all there is no agent
+        // the gate could count the cases as missing for, so that run fails here.
+        int code = ReportOutputs.Finish(run, _folder.OutDir, null, _report, Console.Out);
+        return testingClients && agents.Count == 0 && code == ExitCodes.Passed ? ExitCodes.Failed : code;
+    }
+
+    /// <summary>Client testing: the cases each agent did not run, and how many in all.</summary>
+    private int PrintNotRun(IReadOnlyList<CaseResult> results, IReadOnlyList<string> agents)
+    {
+        if (agents.Count == 0)
+        {
+            Console.Out.WriteLine($"No client ran a case: {_plan.Cases.Count} case(s) not run.");
+            return _plan.Cases.Count;
+        }
+
+        int missing = 0;
+        foreach (string agent in agents)
+        {
+            var done = results.Where(r => r.Agent == agent).Select(r => r.CaseId).ToHashSet(StringComparer.Ordinal);
+            var notRun = _plan.Cases.Where(c => !done.Contains(c.Id.Text)).ToArray();
+            if (notRun.Length > 0)
+            {
+                missing += notRun.Length;
+                int excluded = notRun.Length - _plan.CasesFor(agent).Count(c => !done.Contains(c.Id.Text));
+                string first = string.Join(", ", notRun.Take(8).Select(c => c.Id.Text)) + (notRun.Length > 8 ? ", …" : "");
+                Console.Out.WriteLine($"{Conformance.Reports.Text.Clip.Fit(agent, 60, ' ')}: {notRun.Length} case(s) not run ({first})" +
+                                      (excluded > 0 ? $"; {excluded} of them excluded for this agent by exclude-agent-cases." : "."));
+            }
+        }
+
+        return missing;
+    }
+
+    private RunInfo Info(IReadOnlyList<string> agents, string target)
+    {
+        var options = new Dictionary<string, string> { ["cases"] = _plan.Cases.Count.ToString(CultureInfo.InvariantCulture) };
+        foreach (var (name, value) in _facts.Options)
+        {
+            options[name] = value;
+        }
+
+        options["gate"] = _report.Gate.Describe();
+        bool testingServers = _plan.Tested == PeerRoles.Server;
+        return new RunInfo
+        {
+            HarnessVersion = HarnessInfo.Version,
+            CatalogueVersion = Catalogue.Version,
+            Mode = testingServers ? "server" : "client",
+            Started = _started,
+            Targets = testingServers ? _plan.Targets.ToDictionary(t => t.Agent, t => t.Url.ToString()) : agents.ToDictionary(a => a, _ => target),
+            Options = options,
+            CommandLine = _facts.CommandLine,
+            ExcludedForAgent = _plan.ExcludedFor(testingServers ? _plan.Targets.Select(t => t.Agent) : agents),
+        };
+    }
+
+    /// <summary>index.json exists after a run even when no case ran (Autobahn's index is then an empty object).</summary>
+    private void EnsureIndex()
+    {
+        if (!File.Exists(_folder.IndexPath))
+        {
+            File.WriteAllBytes(_folder.IndexPath, new AutobahnIndexWriter().Render([]));
+        }
+    }
+}
+
+/// <summary>How the client under test ended (client testing): a problem in words, and its last output lines.</summary>
+internal sealed record ClientEnd(string? Problem, IReadOnlyList<string> Tail);
+
+internal static class HarnessInfo
+{
+    public static string Version { get; } = typeof(HarnessInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+}

@@ -1,0 +1,9 @@
+namespace Conformance.Harness.Running;
+
+/// <summary>A server under test: the name it is reported under and where it listens.</summary>
+internal sealed record ServerTarget(string Agent, Uri Url)
+{
+    public string? Origin { get; init; }
+
+    public IReadOnlyList<string> Protocols { get; init; } = [];
+}

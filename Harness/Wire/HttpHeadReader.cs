@@ -1,0 +1,86 @@
+namespace Conformance.Harness.Wire;
+
+/// <summary>How reading an HTTP head ended.</summary>
+internal enum HeadEnd
+{
+    /// <summary>The head (up to CRLF CRLF) arrived.</summary>
+    Complete,
+
+    /// <summary>The peer closed the connection before the head ended (perhaps before sending anything).</summary>
+    Closed,
+
+    /// <summary>More than the limit arrived without the head ending.</summary>
+    TooLong,
+
+    /// <summary>The deadline passed before the head ended.</summary>
+    TimedOut,
+
+    /// <summary>The connection failed (reset, I/O error): see <see cref="HeadRead.Error"/>.</summary>
+    Failed,
+}
+
+/// <summary>
+/// What arrived: <see cref="Received"/> holds every octet read (for a complete head, exactly the head), and
+/// <see cref="Leftover"/> the octets after the head, which belong to the WebSocket.
+/// </summary>
+internal sealed record HeadRead(HeadEnd End, byte[] Received, byte[] Leftover, Exception? Error = null);
+
+/// <summary>
+/// Reads one HTTP/1.1 request or response head (RFC 9112 §2.1: up to the empty line), bounded in size and in
+/// time, for both roles: the client-testing listener reads requests with it, server testing reads responses.
+/// Octets after the head are handed back, never consumed.
+/// </summary>
+internal static class HttpHeadReader
+{
+    private const int ChunkSize = 4096;
+
+    /// <summary>
+    /// Reads until the head ends, <paramref name="maxLength"/> octets arrive without an end, the peer closes, or
+    /// <paramref name="deadline"/> fires (<see cref="HeadEnd.TimedOut"/>). When <paramref name="cancel"/> fires the
+    /// <see cref="OperationCanceledException"/> is thrown: the run is ending, nothing is to be reported.
+    /// </summary>
+    public static async Task<HeadRead> ReadAsync(Stream stream, int maxLength, CancellationToken deadline, CancellationToken cancel)
+    {
+        var received = new MemoryStream();
+        var buffer = new byte[ChunkSize];
+        try
+        {
+            while (true)
+            {
+                int read = await stream.ReadAsync(buffer, deadline).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return new HeadRead(HeadEnd.Closed, received.ToArray(), []);
+                }
+
+                received.Write(buffer, 0, read);
+                var all = received.GetBuffer().AsSpan(0, (int)received.Length);
+                int length = HeadLength(all);
+                if (length >= 0)
+                {
+                    return new HeadRead(HeadEnd.Complete, all[..length].ToArray(), all[length..].ToArray());
+                }
+
+                if (received.Length > maxLength)
+                {
+                    return new HeadRead(HeadEnd.TooLong, received.ToArray(), []);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+        {
+            return new HeadRead(HeadEnd.TimedOut, received.ToArray(), []);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            return new HeadRead(HeadEnd.Failed, received.ToArray(), [], e);
+        }
+    }
+
+    /// <summary>Finds the end of a head (CRLF CRLF); -1 while it is incomplete.</summary>
+    public static int HeadLength(ReadOnlySpan<byte> received)
+    {
+        int end = received.IndexOf("\r\n\r\n"u8);
+        return end < 0 ? -1 : end + 4;
+    }
+}

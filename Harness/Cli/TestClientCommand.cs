@@ -27,6 +27,7 @@ internal static class TestClientCommand
         var outDir = new Option<string?>("--out", "-o") { Description = $"Results folder (default: ./{DefaultOutDir}, or the spec's outdir)" };
         var exec = new Option<string?>("--exec") { Description = "Client command to run (through /bin/sh -c; cmd /c on Windows) with WSCONF_URL and WSCONF_PORT set; the run ends when it exits" };
         var execTimeout = new Option<double>("--exec-timeout") { Description = "Seconds the client (--exec, or the embedded ClientWebSocket) may take before it is stopped", DefaultValueFactory = _ => DefaultExecTimeoutSeconds };
+        var casesFrom = Fuzzing.CasesFromOption.Create();
         var common = new CommonOptions();
         var report = new ReportOptions();
         var command = new Command("test-client",
@@ -36,13 +37,13 @@ internal static class TestClientCommand
             "  --port N without --exec: serves until Ctrl+C (or /stopServer); open http://127.0.0.1:N/ in a browser to test it\n" +
             "--parallel applies to the embedded ClientWebSocket driver only (default there: 4 × cores).")
         {
-            port, spec, cases, exclude, outDir, exec, execTimeout,
+            port, spec, cases, exclude, outDir, exec, execTimeout, casesFrom,
         };
         common.AddTo(command);
         report.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var plan = RunPlan.ForClientsFrom(parse.GetValue(spec), parse.GetValue(cases), parse.GetValue(exclude));
+            var plan = Fuzzing.CasesFromOption.Apply(RunPlan.ForClientsFrom(parse.GetValue(spec), parse.GetValue(cases), parse.GetValue(exclude)), parse.GetValue(casesFrom));
             var reportSettings = report.From(parse);
             int? portGiven = parse.GetValue(port) ?? plan.Listen?.Port;
             if (portGiven is < 0 or > 65535)

@@ -51,7 +51,7 @@ internal static class FuzzRun
 
         Console.Out.WriteLine($"Campaign page: {Path.Combine(folder, "fuzz.html")}. The findings' cases (as generated and as shrunk) follow.");
         var results = kept.OrderBy(r => r.CaseId, StringComparer.Ordinal).ToArray();
-        int gate = recorder.Finish(results, [target.Agent], target.Url.ToString());
+        int gate = recorder.Finish(results);
         return campaign.Findings.Count > 0 ? ExitCodes.Failed : gate;
     }
 

@@ -21,25 +21,27 @@ internal sealed partial class ClientTesting
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         deadline.CancelAfter(timeout);
         var read = await HttpHeadReader.ReadAsync(connection.Stream, ServerHandshake.MaxRequestHeadLength, deadline.Token, stop).ConfigureAwait(false);
-        int received = read.Received.Length;
-        (string? Problem, int? Status) outcome = read.End switch
+        if (read.End == HeadEnd.Complete)
         {
             // Latin-1 keeps every octet as one character, so the parser sees exactly what arrived.
-            HeadEnd.Complete => ((string?)null, (int?)null),
-            HeadEnd.Closed => (received == 0 ? "the client closed the connection without sending a request" : "the client closed the connection in the middle of its request", null),
-            HeadEnd.TooLong => ($"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets without ending", 431),
-            HeadEnd.TimedOut => (received == 0
-                ? $"the client connected but sent no request within {timeout.TotalSeconds:0.#} s: connection closed"
-                : $"the client sent an incomplete request head ({received} octets) within {timeout.TotalSeconds:0.#} s", received == 0 ? null : 400),
-            _ => ("", null), // the connection failed: nobody to tell
-        };
-        var (problem, status) = outcome;
-        if (problem is null)
-        {
             return new RequestHead(Encoding.Latin1.GetString(read.Received), read.Leftover);
         }
 
-        if (read.End != HeadEnd.Failed && (received > 0 || read.End == HeadEnd.TimedOut))
+        if (read.End == HeadEnd.Failed)
+        {
+            return null; // the connection broke: nobody to tell
+        }
+
+        int received = read.Received.Length;
+        var (problem, status) = read.End switch
+        {
+            HeadEnd.Closed => (received == 0 ? "the client closed the connection without sending a request" : "the client closed the connection in the middle of its request", (int?)null),
+            HeadEnd.TooLong => ($"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets without ending", 431),
+            _ => (received == 0
+                ? $"the client connected but sent no request within {timeout.TotalSeconds:0.#} s: connection closed"
+                : $"the client sent an incomplete request head ({received} octets) within {timeout.TotalSeconds:0.#} s", received == 0 ? null : 400),
+        };
+        if (received > 0 || read.End == HeadEnd.TimedOut)
         {
             _log?.Invoke($"{peer}: {problem}");
         }
@@ -67,17 +69,9 @@ internal sealed partial class ClientTesting
             Observations seen;
             try
             {
-                await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop).ConfigureAwait(false);
-                if (deflate is not null)
-                {
-                    log.Note(WireDirection.Local, deflate.Summary);
-                }
-
-                var opened = new OpenedCase(run.Case, TesterIsServer: true, connection, head.Leftover, head.Text, response, started)
-                {
-                    Deflate = deflate is null ? null : new DeflateUse(deflate.Agreement, deflate.Summary, deflate.Unavailable),
-                };
-                seen = await _runner.PlayAsync(opened, log, clock, stop).ConfigureAwait(false);
+                seen = Handshake.ScriptedResponse.Applies(run.Case) // category 15: the case's own response instead of the tester's
+                    ? await Handshake.ScriptedResponse.PlayAsync(run.Case, head.Text, head.Leftover, connection, _runner, _options.Timers, log, clock, started, stop).ConfigureAwait(false)
+                    : await PlayCaseAsync(run, connection, head, response, started, clock, log, deflate, stop).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException && !stop.IsCancellationRequested)
             {
@@ -97,6 +91,22 @@ internal sealed partial class ClientTesting
         {
             Interlocked.Decrement(ref _runningCases);
         }
+    }
+
+    /// <summary>The tester's own 101 response, then the case over the open connection.</summary>
+    private async Task<Observations> PlayCaseAsync(ControlRequest.RunCase run, TcpConnection connection, RequestHead head, string response, DateTimeOffset started, Stopwatch clock, WireRecorder log, DeflateAnswer? deflate, CancellationToken stop)
+    {
+        await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop).ConfigureAwait(false);
+        if (deflate is not null)
+        {
+            log.Note(WireDirection.Local, deflate.Summary);
+        }
+
+        var opened = new OpenedCase(run.Case, TesterIsServer: true, connection, head.Leftover, head.Text, response, started)
+        {
+            Deflate = deflate is null ? null : new DeflateUse(deflate.Agreement, deflate.Summary, deflate.Unavailable),
+        };
+        return await _runner.PlayAsync(opened, log, clock, stop).ConfigureAwait(false);
     }
 
     private void Record(ControlRequest.RunCase run, Observations seen)

@@ -22,6 +22,9 @@ internal sealed record Observations
     /// <summary>A protocol violation by the peer that made the tester fail the connection.</summary>
     public string? PeerViolation { get; init; }
 
+    /// <summary>The peer's close frame broke a rule (code, reason or length), so the tester failed the connection on it.</summary>
+    public bool PeerCloseInvalid { get; init; }
+
     /// <summary>Category 9: how many replies matched, and the first that did not.</summary>
     public int EchoesMatched { get; init; }
 
@@ -33,6 +36,9 @@ internal sealed record Observations
     public IReadOnlyDictionary<int, int> TxFrames { get; init; } = new Dictionary<int, int>();
 
     public IReadOnlyDictionary<int, int> RxFrames { get; init; } = new Dictionary<int, int>();
+
+    /// <summary>The masking key of every masked frame the peer sent (a client's), in order.</summary>
+    public IReadOnlyList<uint> PeerMaskKeys { get; init; } = [];
 
     public long RxOctets { get; init; }
 
@@ -48,6 +54,15 @@ internal sealed record Observations
 
     public double DurationMs { get; init; }
 
+    /// <summary>
+    /// A tester bug: a data frame reached the frame sender after the tester's own close without the
+    /// check every sender makes first (RFC 6455 §5.5.1). It was not written; tests fail on it.
+    /// </summary>
+    public string? TesterDataAfterClose { get; init; }
+
     /// <summary>permessage-deflate: negotiation, findings and ratios (compression cases only).</summary>
     public DeflateObservations? Deflate { get; init; }
+
+    /// <summary>Category 15: the scripted opening handshake and how the peer answered it.</summary>
+    public Handshake.HandshakeObservations? Handshake { get; init; }
 }

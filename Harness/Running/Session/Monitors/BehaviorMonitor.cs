@@ -17,9 +17,11 @@ internal abstract class BehaviorMonitor
     public static BehaviorMonitor For(Case @case) => @case.Behavior switch
     {
         ExpectEvents rule => new EventListMonitor(@case, rule),
+        ExpectPongs rule => new PongMonitor(@case, rule),
         ExpectEventsWithLatitude rule => new LatitudeMonitor(rule),
         ExpectEchoes rule => new EchoMonitor(rule),
         ExpectDataSetEchoes rule => new DataSetEchoMonitor(rule),
+        ExpectFreshMaskKeys rule => new MaskKeyMonitor(@case, rule),
         var rule => throw new NotSupportedException($"behaviour rule {rule.GetType().Name} has no monitor"),
     };
 

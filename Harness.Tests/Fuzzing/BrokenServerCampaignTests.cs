@@ -79,7 +79,7 @@ public sealed class BrokenServerCampaignTests
         var replayed = FindingFile.ReadFolder(Path.Combine(folder, "findings"));
         Assert.That(replayed.Select(c => c.Id), Is.EquivalentTo(campaign.Findings.Select(f => f.Minimal.Id)), "one case per finding file");
         var run = ServerCaseRun.For(new ServerTarget("target", server.Url), timers);
-        foreach (var finding in campaign.Findings)
+        foreach (var finding in campaign.Findings.Where(f => f.Shrunk))
         {
             var @case = replayed.Single(c => c.Id.Equals(finding.Minimal.Id));
             Assert.That(FuzzCase.ActionsOf(@case).Select(a => a.Describe()), Is.EqualTo(FuzzCase.ActionsOf(finding.Minimal).Select(a => a.Describe())), "the same script");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Conformance.Cases;
 using Conformance.Harness.Roles;
 using Conformance.Harness.Running;
 using Conformance.Harness.Targets;
@@ -23,7 +22,7 @@ internal static class DefaultRun
         report.AddTo(root);
         root.SetAction(async (parse, cancel) =>
         {
-            var selected = RunPlan.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)));
+            var selected = RunPlan.SelectFromFlags(parse.GetValue(cases), parse.GetValue(exclude));
             var reportSettings = report.From(parse) with { EmbeddedTarget = true };
             bool verbose = parse.GetValue(common.Verbose);
             await using var server = await KestrelEchoServer.StartAsync(cancel: cancel).ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Conformance.Cases;
 using Conformance.Cases.Catalogue;
 
 namespace Conformance.Harness.Cli;
@@ -16,7 +15,7 @@ internal static class ListCommand
         command.SetAction(parse =>
         {
             bool forClients = parse.GetValue(clients);
-            var selected = Running.RunPlan.Select(CaseSelection.SplitPatterns(parse.GetValue(cases)), CaseSelection.SplitPatterns(parse.GetValue(exclude)), forClients ? Cases.Scripting.PeerRoles.Client : Cases.Scripting.PeerRoles.Server);
+            var selected = Running.RunPlan.SelectFromFlags(parse.GetValue(cases), parse.GetValue(exclude), forClients ? Cases.Scripting.PeerRoles.Client : Cases.Scripting.PeerRoles.Server);
             int lastCategory = -1;
             int number = 0;
             foreach (var @case in selected)

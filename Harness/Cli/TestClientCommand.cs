@@ -24,6 +24,7 @@ internal static class TestClientCommand
         var spec = new Option<string?>("--spec") { Description = "An Autobahn fuzzingserver spec file, read as it is (url, outdir, cases, exclude-cases, exclude-agent-cases)" };
         var cases = CaseOptions.Cases();
         var exclude = CaseOptions.Exclude();
+        var rerunFailed = CaseOptions.RerunFailed();
         var outDir = new Option<string?>("--out", "-o") { Description = $"Results folder (default: ./{DefaultOutDir}, or the spec's outdir)" };
         var exec = new Option<string?>("--exec") { Description = "Client command to run (through /bin/sh -c; cmd /c on Windows) with WSCONF_URL and WSCONF_PORT set; the run ends when it exits" };
         var execTimeout = new Option<double>("--exec-timeout") { Description = "Seconds the client (--exec, or the embedded ClientWebSocket) may take before it is stopped", DefaultValueFactory = _ => DefaultExecTimeoutSeconds };
@@ -36,13 +37,18 @@ internal static class TestClientCommand
             "  --port N without --exec: serves until Ctrl+C (or /stopServer); open http://127.0.0.1:N/ in a browser to test it\n" +
             "--parallel applies to the embedded ClientWebSocket driver only (default there: 4 × cores).")
         {
-            port, spec, cases, exclude, outDir, exec, execTimeout,
+            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout,
         };
         common.AddTo(command);
         report.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var plan = RunPlan.ForClientsFrom(parse.GetValue(spec), parse.GetValue(cases), parse.GetValue(exclude));
+            if (parse.GetValue(rerunFailed) is { } earlier)
+            {
+                plan = plan.RerunningFailuresOf(earlier);
+            }
+
             var reportSettings = report.From(parse);
             int? portGiven = parse.GetValue(port) ?? plan.Listen?.Port;
             if (portGiven is < 0 or > 65535)

@@ -13,17 +13,23 @@ internal static class TestServerCommand
         var agent = new Option<string?>("--agent") { Description = "Name of the server in reports (default: host:port)" };
         var cases = CaseOptions.Cases();
         var exclude = CaseOptions.Exclude();
+        var rerunFailed = CaseOptions.RerunFailed();
         var outDir = new Option<string?>("--out", "-o") { Description = "Results folder (default: ./reports, or the spec's outdir)" };
         var spec = new Option<string?>("--spec") { Description = "An Autobahn fuzzingclient spec file, read as it is" };
         var insecure = new Option<bool>("--insecure") { Description = "Accept any TLS certificate (wss:// targets with self-signed certificates)" };
         var common = new CommonOptions();
         var report = new ReportOptions();
-        var command = new Command("test-server", "Test a WebSocket server: the harness connects as a client and plays every selected case") { url, agent, cases, exclude, outDir, spec, insecure };
+        var command = new Command("test-server", "Test a WebSocket server: the harness connects as a client and plays every selected case") { url, agent, cases, exclude, rerunFailed, outDir, spec, insecure };
         common.AddTo(command);
         report.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var plan = RunPlan.ForServersFrom(parse.GetValue(spec), parse.GetValue(url), parse.GetValue(agent), parse.GetValue(cases), parse.GetValue(exclude));
+            if (parse.GetValue(rerunFailed) is { } earlier)
+            {
+                plan = plan.RerunningFailuresOf(earlier);
+            }
+
             var reportSettings = report.From(parse);
             bool verbose = parse.GetValue(common.Verbose);
             var options = new ServerTestOptions

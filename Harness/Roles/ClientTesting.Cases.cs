@@ -21,25 +21,27 @@ internal sealed partial class ClientTesting
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         deadline.CancelAfter(timeout);
         var read = await HttpHeadReader.ReadAsync(connection.Stream, ServerHandshake.MaxRequestHeadLength, deadline.Token, stop).ConfigureAwait(false);
-        int received = read.Received.Length;
-        (string? Problem, int? Status) outcome = read.End switch
+        if (read.End == HeadEnd.Complete)
         {
             // Latin-1 keeps every octet as one character, so the parser sees exactly what arrived.
-            HeadEnd.Complete => ((string?)null, (int?)null),
-            HeadEnd.Closed => (received == 0 ? "the client closed the connection without sending a request" : "the client closed the connection in the middle of its request", null),
-            HeadEnd.TooLong => ($"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets without ending", 431),
-            HeadEnd.TimedOut => (received == 0
-                ? $"the client connected but sent no request within {timeout.TotalSeconds:0.#} s: connection closed"
-                : $"the client sent an incomplete request head ({received} octets) within {timeout.TotalSeconds:0.#} s", received == 0 ? null : 400),
-            _ => ("", null), // the connection failed: nobody to tell
-        };
-        var (problem, status) = outcome;
-        if (problem is null)
-        {
             return new RequestHead(Encoding.Latin1.GetString(read.Received), read.Leftover);
         }
 
-        if (read.End != HeadEnd.Failed && (received > 0 || read.End == HeadEnd.TimedOut))
+        if (read.End == HeadEnd.Failed)
+        {
+            return null; // the connection broke: nobody to tell
+        }
+
+        int received = read.Received.Length;
+        var (problem, status) = read.End switch
+        {
+            HeadEnd.Closed => (received == 0 ? "the client closed the connection without sending a request" : "the client closed the connection in the middle of its request", (int?)null),
+            HeadEnd.TooLong => ($"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets without ending", 431),
+            _ => (received == 0
+                ? $"the client connected but sent no request within {timeout.TotalSeconds:0.#} s: connection closed"
+                : $"the client sent an incomplete request head ({received} octets) within {timeout.TotalSeconds:0.#} s", received == 0 ? null : 400),
+        };
+        if (received > 0 || read.End == HeadEnd.TimedOut)
         {
             _log?.Invoke($"{peer}: {problem}");
         }

@@ -73,8 +73,6 @@ internal sealed partial class ClientTesting : IAsyncDisposable
 
     public int Port => _listener.Port;
 
-    public IReadOnlyList<Case> Cases => _options.Plan.Cases;
-
     /// <summary>Completes with the reason when a client asked the server to stop (<c>/stopServer</c>, or <c>/updateReports</c> with <c>shutdownOnComplete</c>).</summary>
     public Task<string> StopRequested => _endpoints.StopRequested;
 

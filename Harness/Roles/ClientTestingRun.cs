@@ -71,7 +71,7 @@ internal static class ClientTestingRun
         }
 
         string target;
-        var end = new ClientEnd(null, []);
+        (string? Problem, IReadOnlyList<string> Tail) end = (null, []);
         int cases = options.Plan.Cases.Count;
         await using (server.ConfigureAwait(false))
         {
@@ -80,7 +80,7 @@ internal static class ClientTestingRun
                 case ClientMode.Embedded:
                     target = $"{ClientWebSocketDriver.Agent} (in-process)";
                     Console.Out.WriteLine($"Testing the embedded {ClientWebSocketDriver.Agent} client (.NET {Environment.Version}) against the harness at {server.BaseUrl} with {cases} cases…");
-                    end = new ClientEnd(await RunEmbeddedAsync(server, settings, logger, cancel).ConfigureAwait(false), []);
+                    end = (await RunEmbeddedAsync(server, settings, logger, cancel).ConfigureAwait(false), []);
                     break;
                 case ClientMode.Exec:
                     target = settings.Exec!;
@@ -103,7 +103,7 @@ internal static class ClientTestingRun
             }
         }
 
-        return recorder.Finish(server.Results, server.Agents, target, end);
+        return recorder.Finish(server.Results, new ClientEnd(server.Agents, target, end.Problem, end.Tail));
     }
 
     private static async Task<string?> RunEmbeddedAsync(ClientTesting server, ClientRunSettings settings, ILogger logger, CancellationToken cancel)
@@ -130,7 +130,7 @@ internal static class ClientTestingRun
         }
     }
 
-    private static async Task<ClientEnd> RunCommandAsync(ClientTesting server, ClientRunSettings settings, ILogger logger, CancellationToken cancel)
+    private static async Task<(string? Problem, IReadOnlyList<string> Tail)> RunCommandAsync(ClientTesting server, ClientRunSettings settings, ILogger logger, CancellationToken cancel)
     {
         var environment = new Dictionary<string, string>
         {
@@ -171,7 +171,7 @@ internal static class ClientTestingRun
                 client.Kill();
             }
 
-            return new ClientEnd(problem, client.Tail);
+            return (problem, client.Tail);
         }
     }
 

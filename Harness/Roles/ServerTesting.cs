@@ -40,7 +40,7 @@ internal static class ServerTesting
 
         var recorder = RunRecorder.Open(options.Plan, facts, outDir, report, logger);
         var results = await RunAsync(options, recorder.Record, options.Verbose ? line => logger.LogDebug("{Line}", line) : line => logger.LogWarning("{Line}", line), cancel).ConfigureAwait(false);
-        return recorder.Finish(results, options.Plan.Targets.Select(t => t.Agent).ToArray(), "");
+        return recorder.Finish(results);
     }
 
     /// <summary>The options a server-testing run records, in report order.</summary>

@@ -21,7 +21,7 @@ internal sealed partial record RunPlan
             }
 
             var target = ParseTargetUrl(url);
-            return ForServer(new ServerTarget(agent ?? target.Authority, target), Select(CaseSelection.SplitPatterns(cases), CaseSelection.SplitPatterns(exclude), PeerRoles.Server));
+            return ForServer(new ServerTarget(agent ?? target.Authority, target), SelectFromFlags(cases, exclude));
         }
 
         string text = ReadSpecFile(specPath);
@@ -40,7 +40,7 @@ internal sealed partial record RunPlan
     {
         if (specPath is null)
         {
-            return ForClients(Select(CaseSelection.SplitPatterns(cases), CaseSelection.SplitPatterns(exclude), PeerRoles.Client));
+            return ForClients(SelectFromFlags(cases, exclude, PeerRoles.Client));
         }
 
         string text = ReadSpecFile(specPath);
@@ -48,6 +48,10 @@ internal sealed partial record RunPlan
         var chosen = Select(spec.Cases, spec.ExcludeCases, PeerRoles.Client);
         return ForClients(chosen, spec.ExcludeAgentCases) with { OutDir = spec.OutDir, Listen = spec.Url, ListenAddress = AddressOf(spec.Url) };
     }
+
+    /// <summary>The cases <c>--cases</c> and <c>--exclude</c> select (comma-separated patterns), checked as <see cref="Select"/> does.</summary>
+    public static IReadOnlyList<Case> SelectFromFlags(string? cases, string? exclude, PeerRoles role = PeerRoles.Server) =>
+        Select(CaseSelection.SplitPatterns(cases), CaseSelection.SplitPatterns(exclude), role);
 
     /// <summary>
     /// Selects the cases that apply to the role under test; a pattern that matches nothing is refused (Autobahn

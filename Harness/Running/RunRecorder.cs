@@ -5,6 +5,7 @@ using Conformance.Cases.Scripting;
 using Conformance.Harness.Cli;
 using Conformance.Reports.Html;
 using Conformance.Reports.Model;
+using Conformance.Reports.Text;
 using Conformance.Reports.Writers;
 using Microsoft.Extensions.Logging;
 
@@ -84,8 +85,12 @@ internal sealed class RunRecorder
     /// The end of the run: the final run facts, the summary, the cases not run (client testing), the client's
     /// problem and last output lines, the "Ran N case(s)" line, then the gate and the reports. Returns the exit code.
     /// </summary>
-    public int Finish(IReadOnlyList<CaseResult> results, IReadOnlyList<string> agents, string target, ClientEnd? client = null)
+    /// <param name="results">Every result, in plan order (server testing) or by agent and case number (client testing).</param>
+    /// <param name="clients">Client testing: who came and how the client ended; null when testing servers.</param>
+    public int Finish(IReadOnlyList<CaseResult> results, ClientEnd? clients = null)
     {
+        var agents = clients?.Agents ?? [];
+        string target = clients?.Target ?? "";
         _progress.Done();
         bool testingClients = _plan.Tested == PeerRoles.Client;
         if (testingClients)
@@ -103,15 +108,14 @@ internal sealed class RunRecorder
         if (testingClients)
         {
             int missing = PrintNotRun(results, agents);
-            client ??= new ClientEnd(null, []);
-            if (client.Problem is not null)
+            if (clients?.Problem is { } problem)
             {
-                Console.Out.WriteLine($"Client: {client.Problem}.");
+                Console.Out.WriteLine($"Client: {problem}.");
             }
 
-            if (client.Tail.Count > 0 && (client.Problem is not null || missing > 0))
+            if (clients is { Tail.Count: > 0 } && (clients.Problem is not null || missing > 0))
             {
-                Console.Out.WriteLine($"Last lines of the client's output:\n  " + string.Join("\n  ", client.Tail.Select(l => Conformance.Reports.Text.Clip.Fit(l, 160, ' '))));
+                Console.Out.WriteLine($"Last lines of the client's output:\n  " + string.Join("\n  ", clients.Tail.Select(l => Clip.Fit(l, 160, ' '))));
             }
         }
 
@@ -142,7 +146,7 @@ internal sealed class RunRecorder
                 missing += notRun.Length;
                 int excluded = notRun.Length - _plan.CasesFor(agent).Count(c => !done.Contains(c.Id.Text));
                 string first = string.Join(", ", notRun.Take(8).Select(c => c.Id.Text)) + (notRun.Length > 8 ? ", …" : "");
-                Console.Out.WriteLine($"{Conformance.Reports.Text.Clip.Fit(agent, 60, ' ')}: {notRun.Length} case(s) not run ({first})" +
+                Console.Out.WriteLine($"{Clip.Fit(agent, 60, ' ')}: {notRun.Length} case(s) not run ({first})" +
                                       (excluded > 0 ? $"; {excluded} of them excluded for this agent by exclude-agent-cases." : "."));
             }
         }
@@ -183,10 +187,5 @@ internal sealed class RunRecorder
     }
 }
 
-/// <summary>How the client under test ended (client testing): a problem in words, and its last output lines.</summary>
-internal sealed record ClientEnd(string? Problem, IReadOnlyList<string> Tail);
-
-internal static class HarnessInfo
-{
-    public static string Version { get; } = typeof(HarnessInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-}
+/// <summary>How a client-testing run ended: the agents that came, what drove them, the client's problem in words and its last output lines.</summary>
+internal sealed record ClientEnd(IReadOnlyList<string> Agents, string Target, string? Problem, IReadOnlyList<string> Tail);

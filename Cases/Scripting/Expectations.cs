@@ -52,6 +52,23 @@ public sealed record ExpectEvents(IReadOnlyList<Event> Ok, IReadOnlyList<Event>?
 }
 
 /// <summary>
+/// 2.10/2.11: one pong per ping, in order, is OK (Autobahn's rule). RFC 6455 §5.5.3 lets an endpoint
+/// that has not yet answered earlier pings answer only the most recent one, so pongs for an in-order
+/// subset of the pings that ends with the last ping are NON-STRICT; anything else is FAILED.
+/// </summary>
+public sealed record ExpectPongs(IReadOnlyList<Event> Pongs) : BehaviorRule
+{
+    public override string Describe() =>
+        "OK=[" + string.Join("; ", Pongs.Select(x => x.Describe())) + "] NON-STRICT=an in-order subset ending with the last";
+
+    public override Dictionary<string, IReadOnlyList<string>> ExpectedTexts() => new()
+    {
+        ["OK"] = Pongs.Select(e => e.Describe()).ToArray(),
+        ["NON-STRICT"] = [$"a subset of these pongs, in order, ending with {Pongs[^1].Describe()} (RFC 6455 §5.5.3)"],
+    };
+}
+
+/// <summary>
 /// Category 9: the peer must answer each message with one of the same type and length (content is
 /// not compared). The first mismatch fails the case and the tester closes at once.
 /// </summary>

@@ -197,6 +197,11 @@ public sealed class EveryCategoryCanFailTests
             }
 
             Assert.That(server.Errors, Is.Empty, "the scripted server itself threw");
+            foreach (var r in results.Values)
+            {
+                // RFC 6455 §5.5.1: the tester never queues data after its own close without checking (FrameSender).
+                Assert.That(r.WireLog.Where(e => e.Note?.StartsWith(FrameSender.TesterBug, StringComparison.Ordinal) == true).Select(e => e.Note), Is.Empty, r.CaseId);
+            }
         });
         return results;
     }

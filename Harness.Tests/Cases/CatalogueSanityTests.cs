@@ -153,7 +153,7 @@ public sealed class CatalogueSanityTests
     {
         var expected = Enumerable.Range(0, 10).Select(i => (Event)PongEvent.Expect(Payload.Text($"payload-{i}"))).ToArray();
 
-        Assert.That(((ExpectEvents)Find("2.10").Behavior).Ok, Is.EqualTo(expected));
+        Assert.That(((ExpectPongs)Find("2.10").Behavior).Pongs, Is.EqualTo(expected));
         Assert.That(Frames("2.10").Select(f => Encoding.ASCII.GetString(f.Payload.ToArray())), Is.EqualTo(Enumerable.Range(0, 10).Select(i => $"payload-{i}")));
     }
 

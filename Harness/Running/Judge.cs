@@ -22,7 +22,10 @@ internal static partial class Judge
         if (!seen.HandshakeCompleted)
         {
             string why = $"the opening handshake failed: {seen.HandshakeError}";
-            return new(Behavior.Failed, why, CloseBehavior.Failed, "the opening handshake never completed");
+            // 7.1.6 and 7.13.x only record what happens, whatever happens (Autobahn sets both verdicts last).
+            return @case.Flags.HasFlag(CaseFlags.Informational)
+                ? new(Behavior.Informational, why, CloseBehavior.Informational, "the opening handshake never completed")
+                : new(Behavior.Failed, why, CloseBehavior.Failed, "the opening handshake never completed");
         }
 
         var (behavior, behaviorReason) = WithDeflateFindings(BehaviorMonitor.For(@case).Judge(seen), seen);
@@ -67,7 +70,9 @@ internal static partial class Judge
         {
             string why = expected.ClosedByTester
                 ? "the peer started closing, but the tester was expected to"
-                : $"the tester had to close the connection{(seen.TimerFired is { } t ? $" when {t} fired" : "")}; the peer was expected to fail it";
+                : seen.PeerCloseInvalid
+                    ? $"the peer's close frame was invalid ({seen.PeerViolation}), so the tester failed the connection and its close went first, as Autobahn's does; the peer was expected to fail it with a valid close or a TCP drop"
+                    : $"the tester had to close the connection{(seen.TimerFired is { } t ? $" when {t} fired" : "")}; the peer was expected to fail it";
             return (CloseBehavior.Failed, $"connection closed by the wrong endpoint: {why}");
         }
 

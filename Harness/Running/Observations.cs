@@ -22,6 +22,9 @@ internal sealed record Observations
     /// <summary>A protocol violation by the peer that made the tester fail the connection.</summary>
     public string? PeerViolation { get; init; }
 
+    /// <summary>The peer's close frame broke a rule (code, reason or length), so the tester failed the connection on it.</summary>
+    public bool PeerCloseInvalid { get; init; }
+
     /// <summary>Category 9: how many replies matched, and the first that did not.</summary>
     public int EchoesMatched { get; init; }
 
@@ -47,6 +50,12 @@ internal sealed record Observations
     public DateTimeOffset Started { get; init; }
 
     public double DurationMs { get; init; }
+
+    /// <summary>
+    /// A tester bug: a data frame reached the frame sender after the tester's own close without the
+    /// check every sender makes first (RFC 6455 §5.5.1). It was not written; tests fail on it.
+    /// </summary>
+    public string? TesterDataAfterClose { get; init; }
 
     /// <summary>permessage-deflate: negotiation, findings and ratios (compression cases only).</summary>
     public DeflateObservations? Deflate { get; init; }

@@ -78,6 +78,9 @@ internal static class FrameRules
         return null;
     }
 
+    /// <summary>Whether the reason of a close payload (after its 2-octet code) is UTF-8; true when there is none.</summary>
+    public static bool CloseReasonIsValid(ReadOnlySpan<byte> payload) => payload.Length <= 2 || Utf8Validator.IsValid(payload[2..]);
+
     /// <summary>RFC 6455 §5.5.1, §7.4: a close payload is empty or a valid 2-octet code followed by UTF-8.</summary>
     public static Violation? CheckClosePayload(ReadOnlySpan<byte> payload, out int? code, out string? reason)
     {

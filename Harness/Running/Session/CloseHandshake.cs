@@ -68,6 +68,9 @@ internal sealed class CloseHandshake
     /// <summary>The tester failed the connection (a K timer or a violation by the peer).</summary>
     public bool FailedByMe { get; private set; }
 
+    /// <summary>The peer's close frame broke a rule.</summary>
+    public bool PeerCloseInvalid { get; private set; }
+
     /// <summary>The first protocol violation by the peer that made the tester fail the connection.</summary>
     public string? PeerViolation { get; private set; }
 
@@ -80,17 +83,7 @@ internal sealed class CloseHandshake
             return;
         }
 
-        byte[] payload = rawPayload ?? ClosePayload(code, reason);
-        SentClose = true;
-        State = SessionState.Closing;
-        if (payload.Length >= 2)
-        {
-            _localCloseCode = BinaryPrimitives.ReadUInt16BigEndian(payload);
-            var reasonOctets = payload.AsSpan(2);
-            _localCloseReason = Utf8Validator.IsValid(reasonOctets) ? Encoding.UTF8.GetString(reasonOctets) : "0x" + Convert.ToHexStringLower(reasonOctets);
-        }
-
-        _sender.Enqueue(new Outgoing.Control(Opcode.Close, payload));
+        SendClose(rawPayload ?? ClosePayload(code, reason));
         if (ReceivedClose)
         {
             Completed(initiatedByMe: false);
@@ -108,6 +101,20 @@ internal sealed class CloseHandshake
                 Drop("close handshake timed out: no close frame from the peer");
             }
         });
+    }
+
+    private void SendClose(byte[] payload)
+    {
+        SentClose = true;
+        State = SessionState.Closing;
+        if (payload.Length >= 2)
+        {
+            _localCloseCode = BinaryPrimitives.ReadUInt16BigEndian(payload);
+            var reasonOctets = payload.AsSpan(2);
+            _localCloseReason = Utf8Validator.IsValid(reasonOctets) ? Encoding.UTF8.GetString(reasonOctets) : "0x" + Convert.ToHexStringLower(reasonOctets);
+        }
+
+        _sender.Enqueue(new Outgoing.Control(Opcode.Close, payload));
     }
 
     /// <summary>The tester fails the connection (RFC 6455 §7.1.7): a close frame if it has not sent one, else it drops TCP.</summary>
@@ -142,6 +149,19 @@ internal sealed class CloseHandshake
         Fail(violation.CloseCode, violation.Reason);
     }
 
+    /// <summary>
+    /// The peer's close frame. Valid: the answer to the tester's close, or the peer starting the
+    /// handshake (the tester answers 1000, as Autobahn does). Invalid (a code that may not be sent, a
+    /// reason that is not UTF-8, a 1-octet payload), the tester fails the connection as Autobahn's
+    /// tester does (autobahn-python 0.10.9 <c>onCloseFrame</c>, failByDrop off):
+    /// <list type="bullet">
+    /// <item>when the peer started, the tester sends its own close first (1002, or 1007 for the
+    /// reason) and takes the peer's frame as the answer: the tester closed (<c>closedByMe</c>), cleanly;
+    /// a second violation in the same frame (bad code and bad reason) drops TCP;</item>
+    /// <item>when the tester had already sent its close, it drops TCP: the close is not clean.</item>
+    /// </list>
+    /// The peer's code is kept as sent, valid or not (spec §2.3).
+    /// </summary>
     public void OnCloseFrame(ReadOnlySpan<byte> payload)
     {
         SessionTimer.AssertHeld(_gate);
@@ -156,25 +176,44 @@ internal sealed class CloseHandshake
         var violation = FrameRules.CheckClosePayload(payload, out int? code, out string? reason);
         _remoteCloseCode = code;
         _remoteCloseReason = reason;
-        if (SentClose)
+        if (violation is null)
         {
-            Completed(initiatedByMe: true);
+            if (SentClose)
+            {
+                Completed(initiatedByMe: true);
+            }
+            else
+            {
+                StartClosing(CloseCodes.Normal, []);
+            }
+
             return;
         }
 
-        // The peer started the closing handshake; the tester answers (with 1000, as Autobahn does,
-        // or with the code of the peer's own violation when its close frame was malformed).
-        if (violation is not null)
+        PeerViolation ??= violation.Reason;
+        PeerCloseInvalid = true;
+        FailedByMe = true;
+        _log.Note(WireDirection.Local, $"peer's close frame is invalid: {violation.Reason}");
+        if (SentClose)
         {
-            PeerViolation ??= violation.Reason;
-            FailedByMe = true;
-            _log.Note(WireDirection.Local, $"peer's close frame is invalid: {violation.Reason}");
-            StartClosing(violation.CloseCode, []);
+            _wasNotCleanReason = $"the peer's close frame was invalid ({violation.Reason}), so the tester dropped TCP";
+            Drop("the peer answered the close with an invalid close frame");
+            return;
         }
-        else
+
+        // The tester fails the connection: its close goes first, so it is the closer; the peer's frame is the answer.
+        _log.Note(WireDirection.Local, $"failing the connection with {violation.CloseCode}: {violation.Reason}");
+        _closedByMe = true;
+        SendClose(ClosePayload(violation.CloseCode, []));
+        if (!FrameRules.CloseReasonIsValid(payload) && violation.CloseCode != CloseCodes.InvalidPayload)
         {
-            StartClosing(CloseCodes.Normal, []);
+            // The reason is a second violation; failing again while closing drops TCP.
+            _wasNotCleanReason = "the peer's close frame broke two rules (code and reason), so the tester dropped TCP";
+            Drop("a second violation in the peer's close frame: its reason is not UTF-8 either");
+            return;
         }
+
+        Completed(initiatedByMe: true);
     }
 
     private void Completed(bool initiatedByMe)

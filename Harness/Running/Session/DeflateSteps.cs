@@ -53,8 +53,8 @@ internal sealed class DeflateSteps(CaseSession session, ScriptPlayer player)
         return true;
     }
 
-    /// <summary>Plays the compression steps; false for a step that is not one of them.</summary>
-    public async Task<bool> TryPlayAsync(Step step)
+    /// <summary>Plays the compression steps: null for a step that is not one of them, false when the script ends here.</summary>
+    public async Task<bool?> TryPlayAsync(Step step)
     {
         switch (step)
         {
@@ -62,8 +62,12 @@ internal sealed class DeflateSteps(CaseSession session, ScriptPlayer player)
                 if (Deflate.Deflater is not { } deflater)
                 {
                     // Nothing agreed (a case that plays anyway): the message goes uncompressed, RSV1 clear.
-                    session.Sender.Enqueue(new Outgoing.MessageItem(new SendMessage(send.Opcode, send.Message, send.FragmentSize)));
-                    return true;
+                    return player.Send(new Outgoing.MessageItem(new SendMessage(send.Opcode, send.Message, send.FragmentSize)));
+                }
+
+                if (!player.MaySend(out _))
+                {
+                    return false;
                 }
 
                 var message = send.Message.ToArray();
@@ -79,7 +83,7 @@ internal sealed class DeflateSteps(CaseSession session, ScriptPlayer player)
                 await PlayRoundTripsAsync(roundTrips).ConfigureAwait(false);
                 return true;
             default:
-                return false;
+                return null;
         }
     }
 
@@ -120,7 +124,7 @@ internal sealed class DeflateSteps(CaseSession session, ScriptPlayer player)
         bool first = true;
         foreach (var frame in new SendMessage(opcode, payload, fragmentSize).Frames())
         {
-            session.Sender.Enqueue(new Outgoing.FrameItem(first ? frame with { Rsv = 4 } : frame, Writing.Whole));
+            session.Sender.Enqueue(new Outgoing.FrameItem(first ? frame with { Rsv = 4 } : frame, Writing.Whole) { CheckedOpen = true });
             first = false;
         }
     }

@@ -165,8 +165,10 @@ internal sealed class FrameReceiver : IFrameSink
         _rawExcerptLength = rawHeader.Length;
         _rxFrames[header.Opcode] = _rxFrames.GetValueOrDefault(header.Opcode) + 1;
 
-        // After the tester failed the connection it only looks for the peer's close frame.
-        _discardFrame = _closing.FailedByMe && header.Opcode != Opcode.Close;
+        // After the tester failed the connection it still reads every frame, as Autobahn's does (spec §0.5):
+        // a pong is recorded, a message is checked but not recorded, and a second violation drops TCP.
+        // Once the tester has dropped TCP, what was read with the frame that made it drop is not looked at.
+        _discardFrame = _closing.State == SessionState.Gone;
         if (_discardFrame || _decoder.Error is not null)
         {
             return;

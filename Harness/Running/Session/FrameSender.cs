@@ -15,6 +15,9 @@ namespace Conformance.Harness.Running;
 /// </summary>
 internal sealed class FrameSender
 {
+    /// <summary>How the wire log marks a tester bug (tests look for it).</summary>
+    public const string TesterBug = "tester bug";
+
     private const int CoalesceSize = 64 * 1024;
     private const int YieldEveryMs = 5;
     private const int SpacedChopMax = 16;
@@ -32,6 +35,8 @@ internal sealed class FrameSender
     private int _pendingLength;
     private long _txOctets;
     private long _lastYield = Environment.TickCount64;
+    private bool _closeWritten;
+    private string? _dataAfterClose;
 
     // The payload of the latest ping not yet answered; non-null while a PongReply is queued.
     private byte[]? _pongPayload;
@@ -47,6 +52,13 @@ internal sealed class FrameSender
     }
 
     public long TxOctets => Interlocked.Read(ref _txOctets);
+
+    /// <summary>
+    /// Set when a data frame reached the writer after the tester's own close frame without being a
+    /// deliberate part of the case: it was not written (RFC 6455 §5.5.1), and the tester has a bug
+    /// (its script or a monitor went on sending). Tests fail on it.
+    /// </summary>
+    public string? DataAfterClose => Volatile.Read(ref _dataAfterClose);
 
     /// <summary>Frames sent per opcode (only opcodes sent at least once).</summary>
     public Dictionary<int, int> TxFrames() =>
@@ -108,6 +120,21 @@ internal sealed class FrameSender
 
     private async Task WriteItemAsync(Outgoing item)
     {
+        if (_closeWritten && !item.AfterOwnClose && CarriesData(item) is { } opcode)
+        {
+            // RFC 6455 §5.5.1: after sending a Close frame, the endpoint MUST NOT send any more data frames.
+            if (item.CheckedOpen)
+            {
+                _log.Note(WireDirection.Local, $"not sent: a {Opcode.Name(opcode)} frame queued just before the tester's close was decided (RFC 6455 §5.5.1)");
+                return;
+            }
+
+            string bug = $"{TesterBug}: a {Opcode.Name(opcode)} frame was queued after the tester's close without checking; not sent (RFC 6455 §5.5.1)";
+            Volatile.Write(ref _dataAfterClose, bug);
+            _log.Note(WireDirection.Local, bug);
+            return;
+        }
+
         switch (item)
         {
             case Outgoing.FrameItem f:
@@ -124,7 +151,7 @@ internal sealed class FrameSender
                 await FlushPendingAsync().ConfigureAwait(false);
                 if (p.Start == 0)
                 {
-                    LogSentFrame(p.Frame, "in parts");
+                    LogSentFrame(p.Frame, InParts);
                 }
                 else
                 {
@@ -156,9 +183,19 @@ internal sealed class FrameSender
 
     private PreparedFrame Prepare(Frame frame) => PreparedFrame.For(frame, _testerIsServer, _keys);
 
+    /// <summary>The opcode of the data frame an item writes, or null for control frames and bookkeeping.</summary>
+    private static byte? CarriesData(Outgoing item) => item switch
+    {
+        Outgoing.FrameItem { Frame.Opcode: < 8 } f => f.Frame.Opcode,
+        Outgoing.MessageItem m => m.Message.Opcode,
+        Outgoing.PartItem { Start: > 0 } => null, // the rest of a frame already started is not a new frame
+        Outgoing.PartItem { Frame.Frame.Opcode: < 8 } p => p.Frame.Frame.Opcode,
+        _ => null,
+    };
+
     private async Task WriteFrameAsync(PreparedFrame frame, Writing writing)
     {
-        LogSentFrame(frame, writing.ToString());
+        LogSentFrame(frame, writing);
         switch (writing.Mode)
         {
             case WriteMode.Chopped:
@@ -253,10 +290,14 @@ internal sealed class FrameSender
         }
     }
 
-    private void LogSentFrame(PreparedFrame frame, string writing)
+    private static readonly Writing? InParts = null;
+
+    /// <param name="writing">How the frame is written, for the log; null: in parts.</param>
+    private void LogSentFrame(PreparedFrame frame, Writing? writing)
     {
         var f = frame.Frame;
         Interlocked.Increment(ref _txFrameCounts[f.Opcode & 0xF]);
+        _closeWritten |= f.Opcode == Opcode.Close;
 
         if (!_log.Keeps(f.Opcode))
         {
@@ -269,6 +310,6 @@ internal sealed class FrameSender
         frame.CopyTo(0, raw);
         var plain = f.Payload.Head(excerpt);
         _log.Frame(WireDirection.Tx, f.Opcode, f.Fin, f.Rsv, frame.MaskKey?.ToString("x8", System.Globalization.CultureInfo.InvariantCulture),
-            f.Payload.Length, plain, raw, writing);
+            f.Payload.Length, plain, raw, writing?.ToString() ?? "in parts");
     }
 }

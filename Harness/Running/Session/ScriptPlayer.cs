@@ -23,6 +23,7 @@ internal sealed class ScriptPlayer
     private int _messagesReceived;
     private int _awaitedMessages;
     private bool _signalMessage;
+    private bool _scriptClosed;
 
     public ScriptPlayer(CaseSession session)
     {
@@ -49,23 +50,24 @@ internal sealed class ScriptPlayer
                 return;
             }
 
-            await PlayAsync(step).ConfigureAwait(false);
+            if (!await PlayAsync(step).ConfigureAwait(false))
+            {
+                return;
+            }
         }
     }
 
-    private async Task PlayAsync(Step step)
+    /// <summary>Plays one step; false when the script must end here (the tester has closed).</summary>
+    private async Task<bool> PlayAsync(Step step)
     {
         switch (step)
         {
             case SendFrame send:
-                _sender.Enqueue(new Outgoing.FrameItem(send.Frame, send.Writing));
-                break;
+                return Send(new Outgoing.FrameItem(send.Frame, send.Writing));
             case SendMessage message:
-                _sender.Enqueue(new Outgoing.MessageItem(message));
-                break;
+                return Send(new Outgoing.MessageItem(message));
             case SendFrameInParts parts:
-                await SendInPartsAsync(parts).ConfigureAwait(false);
-                break;
+                return await SendInPartsAsync(parts).ConfigureAwait(false);
             case Pause pause:
                 await PauseAsync(pause).ConfigureAwait(false);
                 break;
@@ -89,6 +91,7 @@ internal sealed class ScriptPlayer
             case StartClose close:
                 lock (_gate)
                 {
+                    _scriptClosed |= !_closing.SentClose;
                     _closing.StartClosing(close.Code, close.Reason?.ToArray() ?? []);
                 }
 
@@ -96,6 +99,7 @@ internal sealed class ScriptPlayer
             case StartCloseRaw raw:
                 lock (_gate)
                 {
+                    _scriptClosed |= !_closing.SentClose;
                     _closing.StartClosing(null, [], raw.RawPayload.ToArray());
                 }
 
@@ -104,23 +108,57 @@ internal sealed class ScriptPlayer
                 await AwaitMessageAsync().ConfigureAwait(false);
                 break;
             default:
-                if (!await _deflateSteps.TryPlayAsync(step).ConfigureAwait(false))
-                {
-                    throw new NotSupportedException($"step {step.GetType().Name} is not known to the runner");
-                }
+                return await _deflateSteps.TryPlayAsync(step).ConfigureAwait(false) ?? throw new NotSupportedException($"step {step.GetType().Name} is not known to the runner");
+        }
 
-                break;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the script may send data now: not once the tester has sent a close (RFC 6455 §5.5.1),
+    /// unless the script sent that close itself and goes on on purpose (7.1.x test what the peer does
+    /// with data after a close). False: the script ends here.
+    /// </summary>
+    public bool MaySend(out bool afterOwnClose)
+    {
+        lock (_gate)
+        {
+            afterOwnClose = _closing.SentClose;
+            if (_closing.SentClose && !_scriptClosed)
+            {
+                _log.Note(WireDirection.Local, "the script stops: the tester has sent its close (RFC 6455 §5.5.1: no data after a close)");
+                return false;
+            }
+
+            return _closing.State != SessionState.Gone;
         }
     }
 
-    private async Task SendInPartsAsync(SendFrameInParts parts)
+    /// <summary>Queues a data item if the script may still send; false when the script ends here.</summary>
+    public bool Send(Outgoing item)
+    {
+        if (!MaySend(out bool afterOwnClose))
+        {
+            return false;
+        }
+
+        _sender.Enqueue(item with { CheckedOpen = true, AfterOwnClose = afterOwnClose });
+        return true;
+    }
+
+    /// <summary>6.4.x: one frame written in parts with pauses between; no later part once the tester has closed.</summary>
+    private async Task<bool> SendInPartsAsync(SendFrameInParts parts)
     {
         var frame = PreparedFrame.For(parts.Frame, _session.TesterIsServer, _partKeys);
         long start = 0;
         for (int i = 0; i < parts.PartLengths.Count; i++)
         {
             long end = (i == 0 ? frame.HeaderLength : start) + parts.PartLengths[i];
-            _sender.Enqueue(new Outgoing.PartItem(frame, start, Math.Min(end, frame.TotalLength)));
+            if (!Send(new Outgoing.PartItem(frame, start, Math.Min(end, frame.TotalLength))))
+            {
+                return false;
+            }
+
             start = end;
             if (i < parts.Pauses.Count)
             {
@@ -128,10 +166,7 @@ internal sealed class ScriptPlayer
             }
         }
 
-        if (start < frame.TotalLength)
-        {
-            _sender.Enqueue(new Outgoing.PartItem(frame, start, frame.TotalLength));
-        }
+        return start >= frame.TotalLength || Send(new Outgoing.PartItem(frame, start, frame.TotalLength));
     }
 
     /// <summary>W(n, tag): waits once what was queued has left; marks the tag if the connection is still open (spec §0.4).</summary>

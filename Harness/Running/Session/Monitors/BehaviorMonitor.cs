@@ -17,6 +17,7 @@ internal abstract class BehaviorMonitor
     public static BehaviorMonitor For(Case @case) => @case.Behavior switch
     {
         ExpectEvents rule => new EventListMonitor(@case, rule),
+        ExpectPongs rule => new PongMonitor(@case, rule),
         ExpectEchoes rule => new EchoMonitor(rule),
         ExpectDataSetEchoes rule => new DataSetEchoMonitor(rule),
         var rule => throw new NotSupportedException($"behaviour rule {rule.GetType().Name} has no monitor"),

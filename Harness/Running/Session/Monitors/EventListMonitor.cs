@@ -34,10 +34,10 @@ internal sealed class EventListMonitor(Case @case, ExpectEvents rule) : Behavior
         return (Behavior.Failed, $"expected {expected}, received {received}{why}");
     }
 
-    private static string Describe(IReadOnlyList<Event> events, bool truncated) =>
+    internal static string Describe(IReadOnlyList<Event> events, bool truncated) =>
         events.Count == 0 ? "nothing" : "[" + string.Join("; ", events.Take(8).Select(e => e.Describe())) + (events.Count > 8 ? $"; … {events.Count - 8} more" : "") + (truncated ? " (too many to keep)" : "") + "]";
 
-    private static string FirstDifference(IReadOnlyList<Event> expected, IReadOnlyList<Event> received)
+    internal static string FirstDifference(IReadOnlyList<Event> expected, IReadOnlyList<Event> received)
     {
         for (int i = 0; i < Math.Max(expected.Count, received.Count); i++)
         {

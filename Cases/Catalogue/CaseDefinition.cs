@@ -31,6 +31,11 @@ public static class CaseDefinition
             text.Append(deflate.Describe()).Append('\n');
         }
 
+        if (@case.Handshake is { } handshake)
+        {
+            text.Append("handshake ").Append(handshake.Describe()).Append('\n');
+        }
+
         return text.ToString();
     }
 }

@@ -21,10 +21,11 @@ public static class Catalogue
         new(7, "Close Handling", Autobahn, Closing.Build),
         new(9, "Limits/Performance", Autobahn, Limits.Build),
         new(10, "Misc", Autobahn, Misc.Build),
-        new(11, "Masking", Ours, Masking.Build),
+        new(11, "Masking", Ours, () => Masking.Build().Concat(MaskingKeys.Build())),
         new(12, "WebSocket Compression (different payloads)", Autobahn, Compression.BuildCategory12),
         new(13, "WebSocket Compression (different parameters)", Autobahn, Compression.BuildCategory13),
         new(14, "WebSocket Compression (negotiation and framing rules)", Ours, CompressionChecks.Build),
+        new(15, "Opening Handshake", Ours, Handshake.Build),
     ];
 
     private static readonly Lazy<IReadOnlyList<Case>> _all = new(() =>

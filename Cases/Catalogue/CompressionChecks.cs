@@ -11,7 +11,7 @@ namespace Conformance.Cases.Catalogue;
 /// receiver must read (the RFC's own examples), and frames or data a receiver must refuse. Each case
 /// names its RFC 7692 section. Cases 14.2–14.5 are role-neutral: the tester offers (as client) or
 /// accepts (as server) what the case needs; 14.1 is about offers, so it applies to servers only
-/// (<see cref="PeerRoles.Server"/>).
+/// (<see cref="PeerRoles.Server"/>), as is 14.6, about what a server must repeat when it accepts an offer.
 /// </summary>
 internal static class CompressionChecks
 {
@@ -20,7 +20,7 @@ internal static class CompressionChecks
     private static readonly Payload HelloWorld = Payload.Text("Hello, world!");
 
     public static IEnumerable<Case> Build() =>
-        Offers().Concat(Windows()).Concat(Context()).Concat(Readable()).Concat(Refused());
+        Offers().Concat(Windows()).Concat(Context()).Concat(Readable()).Concat(Refused()).Concat(Repeats());
 
     // 14.1 ------------------------------------------------------------------------------------------
 
@@ -223,6 +223,39 @@ internal static class CompressionChecks
             Close = ExpectedClose.PeerFailsInvalidUtf8,
             Deflate = setup,
         };
+    }
+
+    // 14.6 ------------------------------------------------------------------------------------------
+
+    private static IEnumerable<Case> Repeats()
+    {
+        const string Title = "Parameters a server must repeat to accept an offer (servers only)";
+        (string Id, string Parameter, string Rfc, string Words, bool Default)[] repeats =
+        [
+            ("14.6.1", PerMessageDeflate.ServerNoContextTakeover, "RFC 7692 §7.1.1.1", "\"A server accepts an extension negotiation offer that includes the \"server_no_context_takeover\" extension parameter by including the \"server_no_context_takeover\" extension parameter in the corresponding extension negotiation response to send back to the client.\"", false),
+            ("14.6.2", $"{PerMessageDeflate.ServerMaxWindowBits}=10", "RFC 7692 §7.1.2.1", "\"A server accepts an extension negotiation offer with this parameter by including the \"server_max_window_bits\" extension parameter in the extension negotiation response to send back to the client with the same or smaller value as the offer.\"", false),
+            ("14.6.3", $"{PerMessageDeflate.ServerMaxWindowBits}=15", "RFC 7692 §7.1.2.1", "\"A server accepts an extension negotiation offer with this parameter by including the \"server_max_window_bits\" extension parameter in the extension negotiation response to send back to the client with the same or smaller value as the offer.\"", true),
+        ];
+        foreach (var (id, parameter, rfc, words, isDefault) in repeats)
+        {
+            yield return new Case
+            {
+                Id = id,
+                SubcategoryTitle = Title,
+                Description = $"Offer '{Pmd}; {parameter}', then send 'Hello, world!' compressed. {rfc}: {words}",
+                Expectation = $"The server declines the offer, or accepts it with {parameter.Split('=')[0]} in its response{(parameter.Contains('=', StringComparison.Ordinal) ? " (the same or a smaller value)" : "")}, and echoes the message; clean close. " +
+                              (isDefault
+                                  ? "Accepting without the parameter is NON-STRICT: the value left out is the default 15, so the response means what the offer asked for."
+                                  : "Accepting without the parameter fails the case (the tester plays on what the response means: the server may keep its context and use a window of up to 15 bits)."),
+                RfcSection = rfc,
+                Requirement = Requirement.Must,
+                Script = [new SendCompressed(Opcode.Text, HelloWorld), Kill(2)],
+                Behavior = new ExpectEvents([Echo(HelloWorld)]),
+                Close = ExpectedClose.TesterCloses,
+                Deflate = new DeflateSetup { Offers = [$"{Pmd}; {parameter}"], Accept = null, OmittedRepeat = OmittedRepeat.Judge },
+                Roles = PeerRoles.Server,
+            };
+        }
     }
 
     // Builders ---------------------------------------------------------------------------------------

@@ -3,88 +3,6 @@ using System.Globalization;
 namespace Conformance.Cases.Protocol;
 
 /// <summary>
-/// The parameters of one permessage-deflate offer or response (RFC 7692 §7.1). In an offer
-/// <c>client_max_window_bits</c> may stand without a value ("I can use one; pick it"), so it is a
-/// presence flag plus an optional number.
-/// </summary>
-public sealed record DeflateParameters
-{
-    public bool ServerNoContextTakeover { get; init; }
-
-    public bool ClientNoContextTakeover { get; init; }
-
-    public int? ServerMaxWindowBits { get; init; }
-
-    public bool ClientMaxWindowBitsPresent { get; init; }
-
-    public int? ClientMaxWindowBits { get; init; }
-
-    /// <summary>The element as written in a header, e.g. <c>permessage-deflate; client_max_window_bits=10</c>.</summary>
-    public override string ToString()
-    {
-        var parts = new List<string> { PerMessageDeflate.Name };
-        if (ServerNoContextTakeover)
-        {
-            parts.Add(PerMessageDeflate.ServerNoContextTakeover);
-        }
-
-        if (ClientNoContextTakeover)
-        {
-            parts.Add(PerMessageDeflate.ClientNoContextTakeover);
-        }
-
-        if (ServerMaxWindowBits is { } s)
-        {
-            parts.Add($"{PerMessageDeflate.ServerMaxWindowBits}={s}");
-        }
-
-        if (ClientMaxWindowBitsPresent)
-        {
-            parts.Add(ClientMaxWindowBits is { } c ? $"{PerMessageDeflate.ClientMaxWindowBits}={c}" : PerMessageDeflate.ClientMaxWindowBits);
-        }
-
-        return string.Join("; ", parts);
-    }
-}
-
-/// <summary>How one direction of a connection compresses: its LZ77 window and whether it resets its context per message.</summary>
-public sealed record DeflateDirection(int WindowBits, bool NoContextTakeover)
-{
-    public int WindowSize => 1 << WindowBits;
-
-    public override string ToString() => $"window 2^{WindowBits}{(NoContextTakeover ? ", no context takeover" : ", context takeover")}";
-}
-
-/// <summary>
-/// What both ends agreed (RFC 7692 §7.1), read from the accepted response: how the client compresses
-/// what it sends to the server, and how the server compresses what it sends to the client.
-/// </summary>
-public sealed record DeflateAgreement(DeflateDirection ClientToServer, DeflateDirection ServerToClient, string Response)
-{
-    /// <summary>How the tester compresses what it sends, given its role.</summary>
-    public DeflateDirection TesterSends(bool testerIsServer) => testerIsServer ? ServerToClient : ClientToServer;
-
-    /// <summary>How the peer compresses what the tester receives, given the tester's role.</summary>
-    public DeflateDirection PeerSends(bool testerIsServer) => testerIsServer ? ClientToServer : ServerToClient;
-
-    /// <summary>The agreement a response's parameters mean: absent window bits mean 15.</summary>
-    public static DeflateAgreement From(DeflateParameters response) => new(
-        new DeflateDirection(response.ClientMaxWindowBits ?? PerMessageDeflate.DefaultWindowBits, response.ClientNoContextTakeover),
-        new DeflateDirection(response.ServerMaxWindowBits ?? PerMessageDeflate.DefaultWindowBits, response.ServerNoContextTakeover),
-        response.ToString());
-}
-
-/// <summary>The client's view of the negotiation: what was agreed, or why the handshake fails.</summary>
-/// <param name="Agreement">Null when the server declined (no permessage-deflate in its response) or the response is illegal.</param>
-/// <param name="Error">Why the client must fail the connection (RFC 7692 §7); null when the response is legal.</param>
-/// <param name="Summary">What happened, in words, for the wire log.</param>
-/// <param name="AcceptsInvalidOffer">The response is well-formed but accepts no valid offer, and some offer was invalid: the server accepted what it had to decline.</param>
-public sealed record ClientNegotiation(DeflateAgreement? Agreement, string? Error, string Summary, bool AcceptsInvalidOffer = false);
-
-/// <summary>The server's side of the negotiation: the response element it sends (if any), what that means, and the offers it declined.</summary>
-public sealed record ServerNegotiation(DeflateAgreement? Agreement, string? Response, IReadOnlyList<string> Declined, string Summary);
-
-/// <summary>
 /// permessage-deflate negotiation (RFC 7692 §5, §7.1) as pure functions for both roles: parsing
 /// offers and responses strictly, checking a server's response against the client's offers, and
 /// answering a client's offers by a rule. Nothing throws; problems come back as text with the
@@ -224,7 +142,12 @@ public static class PerMessageDeflate
     /// </summary>
     /// <param name="offers">The elements the client offered, in order (invalid ones included: the server had to decline them).</param>
     /// <param name="response">The response header's value, or null when absent.</param>
-    public static ClientNegotiation CheckResponse(IReadOnlyList<string> offers, string? response)
+    /// <param name="playOmittedRepeats">
+    /// Accept a response that leaves out <c>server_no_context_takeover</c> or <c>server_max_window_bits</c> the offer asked
+    /// for, as what it means (the server keeps its context, its window is at most 15 bits), and name the broken rule in
+    /// <see cref="ClientNegotiation.OmittedRepeat"/>, when no offer is accepted in full.
+    /// </param>
+    public static ClientNegotiation CheckResponse(IReadOnlyList<string> offers, string? response, bool playOmittedRepeats = false)
     {
         var elements = ExtensionHeader.Parse(response, out string? syntax);
         if (elements is null)
@@ -282,9 +205,47 @@ public static class PerMessageDeflate
             return new(agreement, null, $"agreed '{accepted}' (offer {number})");
         }
 
+        if (playOmittedRepeats)
+        {
+            foreach (var (number, parameters, _) in offered)
+            {
+                if (parameters is not null && Omitted(parameters, accepted) is { } omitted)
+                {
+                    return new(DeflateAgreement.From(accepted), null, $"played '{accepted}' as offer {number} accepted without a parameter it must repeat: {omitted.Rule}") { OmittedRepeat = omitted };
+                }
+            }
+        }
+
         string detail = reasons.Count == 0 ? "nothing was offered" : string.Join("; ", reasons);
         bool invalidOffered = offered.Any(o => o.Parameters is null);
         return new(null, $"the response '{accepted}' is not a legal acceptance of any offer: {detail}", "response accepts no offer", invalidOffered);
+    }
+
+    /// <summary>
+    /// When the response would accept the offer but for the server parameters it left out, what it left out; else null.
+    /// What a response without them means: the server may keep its context and use a window of up to 15 bits.
+    /// </summary>
+    public static OmittedParameter? Omitted(DeflateParameters offer, DeflateParameters response)
+    {
+        if (Mismatch(offer, response) is null || Mismatch(offer with { ServerNoContextTakeover = false, ServerMaxWindowBits = null }, response) is not null)
+        {
+            return null;
+        }
+
+        var rules = new List<string>();
+        bool noContext = offer.ServerNoContextTakeover && !response.ServerNoContextTakeover;
+        if (noContext)
+        {
+            rules.Add($"the offer asked for {ServerNoContextTakeover}, which a server accepts only by including it (RFC 7692 §7.1.1.1), so the server may keep its context");
+        }
+
+        bool window = offer.ServerMaxWindowBits is not null && response.ServerMaxWindowBits is null;
+        if (window)
+        {
+            rules.Add($"the offer asked for {ServerMaxWindowBits}={offer.ServerMaxWindowBits}, which a server accepts only by including it with the same or a smaller value (RFC 7692 §7.1.2.1), so its window is taken as up to 15 bits");
+        }
+
+        return new(string.Join("; ", rules), !noContext && window && offer.ServerMaxWindowBits == DefaultWindowBits);
     }
 
     /// <summary>Why <paramref name="response"/> does not accept <paramref name="offer"/> (RFC 7692 §7.1.1, §7.1.2), or null when it does.</summary>
@@ -381,50 +342,4 @@ public static class PerMessageDeflate
 
         return new(null, null, declined, valid.Count == 0 ? "no valid offer" : $"no offer fits {rule}");
     }
-}
-
-/// <summary>What the server-role tester asks for when it accepts an offer: Autobahn's "requestNoContextTakeover, requestMaxWindowBits".</summary>
-/// <param name="RequestClientNoContextTakeover">Include <c>client_no_context_takeover</c> in the response.</param>
-/// <param name="RequestClientMaxWindowBits">Include <c>client_max_window_bits=N</c> (0: not); only offers that include <c>client_max_window_bits</c> qualify.</param>
-public sealed record AcceptTerms(bool RequestClientNoContextTakeover, int RequestClientMaxWindowBits)
-{
-    public override string ToString() => $"({(RequestClientNoContextTakeover ? "True" : "False")}, {RequestClientMaxWindowBits})";
-
-    /// <summary>In words, for case descriptions.</summary>
-    public string Describe()
-    {
-        var asks = new List<string>();
-        if (RequestClientNoContextTakeover)
-        {
-            asks.Add("client_no_context_takeover");
-        }
-
-        if (RequestClientMaxWindowBits > 0)
-        {
-            asks.Add($"client_max_window_bits={RequestClientMaxWindowBits}");
-        }
-
-        string which = RequestClientMaxWindowBits > 0 ? "the first offer that includes client_max_window_bits" : "the first valid offer";
-        return asks.Count == 0 ? $"accepts {which} as it is" : $"accepts {which}, answering with {string.Join("; ", asks)}";
-    }
-}
-
-/// <summary>
-/// How the server-role tester answers a client's offers: the first term that some valid offer
-/// satisfies wins (Autobahn's accept functions of 13.1–13.7). The response echoes the client's own
-/// <c>server_no_context_takeover</c> / <c>server_max_window_bits</c> requests. No terms: decline everything.
-/// </summary>
-public sealed record AcceptRule(IReadOnlyList<AcceptTerms> Terms)
-{
-    public static AcceptRule Any { get; } = new([new AcceptTerms(false, 0)]);
-
-    public static AcceptRule DeclineAll { get; } = new([]);
-
-    public static AcceptRule Of(params AcceptTerms[] terms) => new(terms);
-
-    /// <summary>Autobahn's notation, as in its 13.x labels: [(requestNoContextTakeover, requestMaxWindowBits), …].</summary>
-    public override string ToString() => Terms.Count == 0 ? "decline every offer" : "[" + string.Join(", ", Terms) + "]";
-
-    /// <summary>In words, for case descriptions.</summary>
-    public string Describe() => Terms.Count == 0 ? "declines every offer" : string.Join("; failing that, ", Terms.Select(t => t.Describe()));
 }

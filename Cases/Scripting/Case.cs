@@ -73,6 +73,9 @@ public sealed record Case
     /// <summary>permessage-deflate (RFC 7692) negotiation, for the compression categories; null: no extension is offered or accepted.</summary>
     public DeflateSetup? Deflate { get; init; }
 
+    /// <summary>Category 15: what the scripted opening handshake (the script's first step) must come to; null for every other case.</summary>
+    public HandshakeRule? Handshake { get; init; }
+
     /// <summary>
     /// Which implementations the case applies to (default: both). A case about what only one role
     /// does, such as the masking keys a client chooses (11.2.x), is not played against the other.

@@ -13,6 +13,19 @@ public enum WithoutDeflate
     PlayAnyway,
 }
 
+/// <summary>What the tester (as client) does with a server's acceptance that leaves out a parameter it must repeat (RFC 7692 §7.1.1.1, §7.1.2.1).</summary>
+public enum OmittedRepeat
+{
+    /// <summary>Fail the connection: the response accepts no offer.</summary>
+    Fail,
+
+    /// <summary>Play the case on what the response means (categories 12/13: Autobahn's verdicts); the reason names the rule.</summary>
+    Play,
+
+    /// <summary>Play it, and judge the rule (category 14.6): FAILED, or NON-STRICT when the value left out is the default 15.</summary>
+    Judge,
+}
+
 /// <summary>
 /// The permessage-deflate negotiation of a case, written once for both roles: what the tester
 /// offers when it is the client (testing a server), and how it answers when it is the server
@@ -47,6 +60,9 @@ public sealed record DeflateSetup
     /// </summary>
     public string? AcceptingIsNonStrict { get; init; }
 
+    /// <summary>What a response that leaves out a parameter the server must repeat comes to.</summary>
+    public OmittedRepeat OmittedRepeat { get; init; }
+
     /// <summary>The header value the tester sends as a client, or null for none.</summary>
     public string? OfferHeader => Offers.Count == 0 ? null : string.Join(", ", Offers);
 
@@ -55,7 +71,8 @@ public sealed record DeflateSetup
     public string Describe() =>
         $"deflate offers=[{string.Join(" | ", Offers)}] accept={Accept?.ToString() ?? "(servers only)"} without-agreement={WithoutAgreement}" +
         (InspectPeer ? " inspect-peer" : "") + (TesterKeepsContext ? " tester-keeps-context" : "") +
-        (AcceptingIsNonStrict is { } lenient ? $" accepting-is-non-strict ({lenient})" : "");
+        (AcceptingIsNonStrict is { } lenient ? $" accepting-is-non-strict ({lenient})" : "") +
+        (OmittedRepeat == OmittedRepeat.Fail ? "" : $" omitted-repeat={OmittedRepeat}");
 
     /// <summary>Autobahn's 13.1 (and all of 12): offer <c>client_no_context_takeover; client_max_window_bits</c>, accept anything.</summary>
     public static DeflateSetup Default { get; } = new()

@@ -89,7 +89,7 @@ public sealed class ClientCliTests
         var outcome = await ClientRuns.RunAsync("list", "--clients", "--cases", "10.*,11.*");
 
         Assert.That(outcome.Exit, Is.EqualTo(0), outcome.ToString());
-        Assert.That(outcome.Out, Does.Contain("     1 10.1.1 ").And.Contain("     7 11.1.6 ").And.Contain("7 case(s)"));
+        Assert.That(outcome.Out, Does.Contain("     1 10.1.1 ").And.Contain("     7 11.1.6 ").And.Contain("     9 11.3.2 ").And.Contain("9 case(s)"));
         Assert.That(outcome.Out, Does.Not.Contain("11.2."));
     }
 

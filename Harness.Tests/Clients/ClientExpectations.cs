@@ -33,6 +33,7 @@ internal static class ClientExpectations
             ["6.4.3"] = Verdicts.NonStrict,
             ["6.4.4"] = Verdicts.NonStrict,
         }),
+        Handshake = Handshake.HandshakeExpectations.WsClient,
     };
 
     /// <summary>
@@ -49,6 +50,7 @@ internal static class ClientExpectations
         RfcOnlyCategories = AllCategories,
         RfcNotOk = PublishedResults.InformationalForEveryone,
         Compression = Compression.CompressionExpectations.WithoutDeflate, // the embedded driver offers no permessage-deflate
+        Handshake = Handshake.HandshakeExpectations.ClientWebSocket,
         KnownDifferences =
         [
             new KnownDifference("6.4.3", Verdicts.Ok, Verdicts.NonStrict, Utf8LateExplanation("f4 90 80 80", "part 2")),

@@ -20,6 +20,12 @@ public enum DeflateFault
 
     /// <summary>Answers a ping with RSV1 set instead of failing the connection (RFC 7692 §6).</summary>
     IgnoresRsv1OnControlFrames,
+
+    /// <summary>Accepts an offer with server_max_window_bits without repeating it (RFC 7692 §7.1.2.1), as Boost.Beast 1.74 does; compresses with 2^15.</summary>
+    OmitsServerMaxWindowBits,
+
+    /// <summary>Accepts an offer with server_no_context_takeover without repeating it (RFC 7692 §7.1.1.1); still compresses each echo on its own.</summary>
+    OmitsServerNoContextTakeover,
 }
 
 /// <summary>
@@ -101,7 +107,13 @@ internal sealed class DeflateEchoServer : IAsyncDisposable
 
             int? window = parameters.Where(p => p.Name == "server_max_window_bits" && p.Value is not null && WindowBits(p.Value)).Select(p => (int?)int.Parse(p.Value!, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
             bool noContext = parameters.Any(p => p.Name == "server_no_context_takeover");
-            string response = "permessage-deflate; client_no_context_takeover" + (noContext ? "; server_no_context_takeover" : "") + (window is { } w ? $"; server_max_window_bits={w}" : "");
+            if (Fault == DeflateFault.OmitsServerMaxWindowBits)
+            {
+                window = null; // what the response says: nothing, so up to 2^15
+            }
+
+            bool sayNoContext = noContext && Fault != DeflateFault.OmitsServerNoContextTakeover;
+            string response = "permessage-deflate; client_no_context_takeover" + (sayNoContext ? "; server_no_context_takeover" : "") + (window is { } w ? $"; server_max_window_bits={w}" : "");
             return (response, new Agreed(window, noContext));
         }
 

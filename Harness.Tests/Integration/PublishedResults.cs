@@ -73,10 +73,18 @@ internal sealed class TargetExpectations
     /// <summary>Expectations for the compression categories 12–14, decided per case (see Compression/CompressionExpectations); null: none.</summary>
     public Func<string, ExpectedVerdicts?>? Compression { get; init; }
 
+    /// <summary>Expectations for the opening handshake, category 15, decided per case (see Handshake/HandshakeExpectations); null: none.</summary>
+    public Func<string, ExpectedVerdicts?>? Handshake { get; init; }
+
     /// <summary>The verdicts expected for a case, or null when neither published results nor an RFC expectation cover it.</summary>
     public ExpectedVerdicts? For(string caseId)
     {
         var id = CaseId.Parse(caseId);
+        if (id.Category == 15)
+        {
+            return Handshake?.Invoke(caseId);
+        }
+
         if (KnownDifferences.FirstOrDefault(k => k.CaseId == caseId) is { } known)
         {
             return new ExpectedVerdicts(known.Observed, ExpectationSource.KnownDifference, known.Explanation);
@@ -139,6 +147,7 @@ internal static class PublishedResults
         Source = "websockets/ws published Autobahn server report (websockets.github.io/ws/autobahn/servers/)",
         PublishedCategories = AutobahnCategories,
         Compression = Compression.CompressionExpectations.WithoutDeflate,
+        Handshake = Handshake.HandshakeExpectations.Ws,
         PublishedNotOk = With(InformationalForEveryone, new()
         {
             ["6.4.1"] = Verdicts.NonStrict,
@@ -162,6 +171,7 @@ internal static class PublishedResults
         Source = "dotnet/aspnetcore AutobahnTests expectations (.NonStrict(\"6.4.3\", \"6.4.4\"), aspnet/WebSockets#99)",
         PublishedCategories = AutobahnCategories,
         Compression = Compression.CompressionExpectations.WithoutDeflate,
+        Handshake = Handshake.HandshakeExpectations.Kestrel,
         PublishedNotOk = With(InformationalForEveryone, new()
         {
             ["6.4.3"] = Verdicts.NonStrict,
@@ -198,6 +208,7 @@ internal static class PublishedResults
         Target = Support.PythonWebsocketsServer.Agent,
         Source = "python-websockets/websockets compliance/README.rst conformance notes",
         PublishedCategories = AutobahnCategories,
+        Handshake = Handshake.HandshakeExpectations.PythonWebsockets,
         PublishedNotOk = With(InformationalForEveryone, new()
         {
             ["3.2"] = Verdicts.NonStrict,

@@ -17,11 +17,13 @@ internal static class TestServerCommand
         var outDir = new Option<string?>("--out", "-o") { Description = "Results folder (default: ./reports, or the spec's outdir)" };
         var spec = new Option<string?>("--spec") { Description = "An Autobahn fuzzingclient spec file, read as it is" };
         var insecure = new Option<bool>("--insecure") { Description = "Accept any TLS certificate (wss:// targets with self-signed certificates)" };
+        var request = new RequestOptions();
         var common = new CommonOptions();
         var report = new ReportOptions();
         var command = new Command("test-server", "Test a WebSocket server: the harness connects as a client and plays every selected case") { url, agent, cases, exclude, rerunFailed, outDir, spec, insecure };
         common.AddTo(command);
         report.AddTo(command);
+        request.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var plan = RunPlan.ForServersFrom(parse.GetValue(spec), parse.GetValue(url), parse.GetValue(agent), parse.GetValue(cases), parse.GetValue(exclude));
@@ -30,6 +32,7 @@ internal static class TestServerCommand
                 plan = plan.RerunningFailuresOf(earlier);
             }
 
+            plan = plan with { Targets = request.Apply(parse, plan.Targets) };
             var reportSettings = report.From(parse);
             bool verbose = parse.GetValue(common.Verbose);
             var options = new ServerTestOptions

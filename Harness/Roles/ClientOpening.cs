@@ -39,7 +39,7 @@ internal sealed class ClientOpening(Timers timers, bool allowInvalidCertificates
         // Without a usable zlib the tester offers nothing; the case then fails with that reason (not as a handshake failure).
         string? noZlib = @case.Deflate is not null ? Wire.Deflate.Zlib.Problem : null;
         var deflate = noZlib is null ? @case.Deflate : null;
-        var offer = new HandshakeOffer(target.Url, UserAgent) { Origin = target.Origin, Protocols = target.Protocols, Extensions = deflate?.OfferHeader };
+        var offer = new HandshakeOffer(target.Url, UserAgent) { Origin = target.Origin, Protocols = target.Protocols, Extensions = deflate?.OfferHeader, Headers = target.Headers };
         string key = ClientHandshake.NewKey();
         string request = ClientHandshake.BuildRequest(offer, key);
         var (head, leftover, error, answered, timedOut) = await ExchangeAsync(connection, request, openTimeout, cancel).ConfigureAwait(false);
@@ -60,7 +60,7 @@ internal sealed class ClientOpening(Timers timers, bool allowInvalidCertificates
         ClientNegotiation? negotiation = null;
         if (deflate is not null)
         {
-            negotiation = PerMessageDeflate.CheckResponse(deflate.Offers, parsed!.Get("Sec-WebSocket-Extensions"));
+            negotiation = PerMessageDeflate.CheckResponse(deflate.Offers, parsed!.Get("Sec-WebSocket-Extensions"), deflate.OmittedRepeat != OmittedRepeat.Fail);
             string described = DeflateNegotiation.Describe(deflate, parsed, negotiation);
             log.Note(WireDirection.Local, described);
             if (negotiation.Error is { } illegal)
@@ -74,7 +74,7 @@ internal sealed class ClientOpening(Timers timers, bool allowInvalidCertificates
         }
 
         log.Note(WireDirection.Local, "opening handshake complete");
-        var use = deflate is not null ? new DeflateUse(negotiation!.Agreement, DeflateNegotiation.Describe(deflate, parsed!, negotiation))
+        var use = deflate is not null ? new DeflateUse(negotiation!.Agreement, DeflateNegotiation.Describe(deflate, parsed!, negotiation)) { OmittedRepeat = negotiation.OmittedRepeat }
             : noZlib is not null ? new DeflateUse(null, "permessage-deflate was not offered", noZlib)
             : null;
         var opened = new OpenedCase(@case, TesterIsServer: false, connection, leftover, request, head, started) { Deflate = use };

@@ -69,17 +69,9 @@ internal sealed partial class ClientTesting
             Observations seen;
             try
             {
-                await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop).ConfigureAwait(false);
-                if (deflate is not null)
-                {
-                    log.Note(WireDirection.Local, deflate.Summary);
-                }
-
-                var opened = new OpenedCase(run.Case, TesterIsServer: true, connection, head.Leftover, head.Text, response, started)
-                {
-                    Deflate = deflate is null ? null : new DeflateUse(deflate.Agreement, deflate.Summary, deflate.Unavailable),
-                };
-                seen = await _runner.PlayAsync(opened, log, clock, stop).ConfigureAwait(false);
+                seen = Handshake.ScriptedResponse.Applies(run.Case) // category 15: the case's own response instead of the tester's
+                    ? await Handshake.ScriptedResponse.PlayAsync(run.Case, head.Text, head.Leftover, connection, _runner, _options.Timers, log, clock, started, stop).ConfigureAwait(false)
+                    : await PlayCaseAsync(run, connection, head, response, started, clock, log, deflate, stop).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException && !stop.IsCancellationRequested)
             {
@@ -99,6 +91,22 @@ internal sealed partial class ClientTesting
         {
             Interlocked.Decrement(ref _runningCases);
         }
+    }
+
+    /// <summary>The tester's own 101 response, then the case over the open connection.</summary>
+    private async Task<Observations> PlayCaseAsync(ControlRequest.RunCase run, TcpConnection connection, RequestHead head, string response, DateTimeOffset started, Stopwatch clock, WireRecorder log, DeflateAnswer? deflate, CancellationToken stop)
+    {
+        await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop).ConfigureAwait(false);
+        if (deflate is not null)
+        {
+            log.Note(WireDirection.Local, deflate.Summary);
+        }
+
+        var opened = new OpenedCase(run.Case, TesterIsServer: true, connection, head.Leftover, head.Text, response, started)
+        {
+            Deflate = deflate is null ? null : new DeflateUse(deflate.Agreement, deflate.Summary, deflate.Unavailable),
+        };
+        return await _runner.PlayAsync(opened, log, clock, stop).ConfigureAwait(false);
     }
 
     private void Record(ControlRequest.RunCase run, Observations seen)

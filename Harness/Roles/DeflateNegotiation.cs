@@ -47,6 +47,10 @@ internal static class DeflateNegotiation
         return $"permessage-deflate: {offered}; {answered}: {negotiation.Error ?? negotiation.Summary}";
     }
 
+    /// <summary>Records a parameter the server's acceptance left out (RFC 7692 §7.1.1.1, §7.1.2.1), for the judge to name or, in 14.6, to judge.</summary>
+    public static Observations WithOmittedRepeat(Observations played, OmittedParameter? omitted) =>
+        omitted is not null && played.Deflate is { } deflate ? played with { Deflate = deflate with { OmittedRepeat = omitted } } : played;
+
     /// <summary>
     /// 14.1: a server that answers invalid offers with an HTTP error instead of declining them. Only when the
     /// case plays anyway without agreement (it made offers a server must decline) and the answer is an HTTP error status.

@@ -56,20 +56,23 @@ internal static class ServerTesting
     public static async Task<IReadOnlyList<CaseResult>> RunAsync(ServerTestOptions options, Action<CaseResult> finished, Action<string>? log, CancellationToken cancel)
     {
         var opening = new ClientOpening(options.Timers, options.AllowInvalidCertificates);
+        var scripted = new Handshake.ScriptedRequest(options.Timers, options.AllowInvalidCertificates);
         var runner = new CaseRunner(options.Timers);
         return await Scheduler.RunAsync(options.Plan.Items(), options.Parallel,
-            (item, token) => PlayAsync(item, opening, runner, options.Verbose, log, token),
+            (item, token) => PlayAsync(item, opening, scripted, runner, options.Verbose, log, token),
             finished,
             (agent, why) => log?.Invoke(why),
             cancel).ConfigureAwait(false);
     }
 
-    private static async Task<PlayedCase> PlayAsync(PlanItem item, ClientOpening opening, CaseRunner runner, bool verbose, Action<string>? echo, CancellationToken cancel)
+    private static async Task<PlayedCase> PlayAsync(PlanItem item, ClientOpening opening, Handshake.ScriptedRequest scripted, CaseRunner runner, bool verbose, Action<string>? echo, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         var log = new WireRecorder(clock, verbose, echo is null ? null : line => echo($"[{item.Agent} {item.Case.Id}] {line}"));
-        var outcome = await opening.OpenAsync(item.Target, item.Case, log, clock, started, cancel).ConfigureAwait(false);
+        var outcome = Handshake.ScriptedRequest.Applies(item.Case) // category 15: the case's own request
+            ? await scripted.OpenAsync(item.Target, item.Case, log, clock, started, cancel).ConfigureAwait(false)
+            : await opening.OpenAsync(item.Target, item.Case, log, clock, started, cancel).ConfigureAwait(false);
         var seen = outcome.Opened is { } opened ? await runner.PlayAsync(opened, log, clock, cancel).ConfigureAwait(false) : outcome.Failed!;
         return new PlayedCase(CaseRunner.Result(item.Agent, item.Case, item.Index, seen), outcome.Opening);
     }

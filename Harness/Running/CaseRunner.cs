@@ -6,7 +6,11 @@ using Conformance.Reports.Model;
 namespace Conformance.Harness.Running;
 
 /// <summary>The permessage-deflate state a case is played with: what was agreed (if anything), in words for the record.</summary>
-internal sealed record DeflateUse(Cases.Protocol.DeflateAgreement? Agreement, string Summary, string? Unavailable = null);
+internal sealed record DeflateUse(Cases.Protocol.DeflateAgreement? Agreement, string Summary, string? Unavailable = null)
+{
+    /// <summary>The server's acceptance left out a parameter it must repeat (RFC 7692 §7.1.1.1, §7.1.2.1); played as what it means.</summary>
+    public Cases.Protocol.OmittedParameter? OmittedRepeat { get; init; }
+}
 
 /// <summary>
 /// A case whose opening handshake is done, in either role: the connection, what both sides said in the
@@ -15,6 +19,9 @@ internal sealed record DeflateUse(Cases.Protocol.DeflateAgreement? Agreement, st
 internal sealed record OpenedCase(Case Case, bool TesterIsServer, TcpConnection Connection, ReadOnlyMemory<byte> Leftover, string HttpRequest, string HttpResponse, DateTimeOffset Started)
 {
     public DeflateUse? Deflate { get; init; }
+
+    /// <summary>Category 15: what the scripted opening handshake showed (the case's rest is played as usual).</summary>
+    public Handshake.HandshakeObservations? Handshake { get; init; }
 }
 
 /// <summary>
@@ -32,7 +39,8 @@ internal sealed class CaseRunner(Timers timers)
             session.UseDeflate(deflate.Agreement, deflate.Summary, deflate.Unavailable);
         }
 
-        return await session.RunAsync(opened.Leftover, opened.HttpRequest, opened.HttpResponse, opened.Started, cancel).ConfigureAwait(false);
+        var played = await session.RunAsync(opened.Leftover, opened.HttpRequest, opened.HttpResponse, opened.Started, cancel).ConfigureAwait(false);
+        return Roles.DeflateNegotiation.WithOmittedRepeat(played, opened.Deflate?.OmittedRepeat) with { Handshake = opened.Handshake };
     }
 
     /// <summary>The verdicts (RFC 6455 rules in <see cref="Judge"/>) and the report's record of the case.</summary>

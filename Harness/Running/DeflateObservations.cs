@@ -28,6 +28,9 @@ internal sealed record DeflateObservations
     /// <summary>The server answered the opening handshake with this HTTP error status instead of declining an invalid offer.</summary>
     public int? RefusedWithStatus { get; init; }
 
+    /// <summary>The server's acceptance left out a parameter it must repeat; the case was played on what the response means.</summary>
+    public OmittedParameter? OmittedRepeat { get; init; }
+
     /// <summary>Compression ratios (WebSocket-level ÷ application-level octets) both ways, in words.</summary>
     public string? Statistics { get; init; }
 }

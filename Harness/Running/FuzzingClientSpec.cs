@@ -3,11 +3,15 @@ using System.Text.Json;
 namespace Conformance.Harness.Running;
 
 /// <summary>One server entry of an Autobahn fuzzingclient spec.</summary>
-internal sealed record SpecServer(string? Agent, string Url, string? Origin, IReadOnlyList<string> Protocols);
+internal sealed record SpecServer(string? Agent, string Url, string? Origin, IReadOnlyList<string> Protocols)
+{
+    /// <summary>Extra request fields for every handshake with this server (ours: <c>"headers": {"Name": "value"}</c>).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+}
 
 /// <summary>
 /// Autobahn's fuzzingclient spec file, read as it is (spec §3.2): outdir, options, servers
-/// (agent, url, options, origin, protocols), cases, exclude-cases, exclude-agent-cases.
+/// (agent, url, options, origin, protocols, and our headers), cases, exclude-cases, exclude-agent-cases.
 /// Options Autobahn reads that have no meaning here are accepted and ignored.
 /// </summary>
 internal sealed record FuzzingClientSpec(
@@ -37,7 +41,24 @@ internal sealed record FuzzingClientSpec(
                     return (null, "every entry of 'servers' needs a 'url'");
                 }
 
-                servers.Add(new SpecServer(SpecJson.StringOf(server, "agent"), url, SpecJson.StringOf(server, "origin"), SpecJson.StringsOf(server, "protocols", out _) ?? []));
+                var protocols = SpecJson.StringsOf(server, "protocols", out string? protocolsError) ?? [];
+                if (protocolsError is not null)
+                {
+                    return (null, $"server '{url}': {protocolsError}");
+                }
+
+                var headers = new List<KeyValuePair<string, string>>();
+                if (server.TryGetProperty("headers", out var fields))
+                {
+                    if (fields.ValueKind != JsonValueKind.Object || fields.EnumerateObject().Any(f => f.Value.ValueKind != JsonValueKind.String))
+                    {
+                        return (null, $"server '{url}': 'headers' must map header names to string values");
+                    }
+
+                    headers.AddRange(fields.EnumerateObject().Select(f => new KeyValuePair<string, string>(f.Name, f.Value.GetString()!)));
+                }
+
+                servers.Add(new SpecServer(SpecJson.StringOf(server, "agent"), url, SpecJson.StringOf(server, "origin"), protocols) { Headers = headers });
             }
         }
 

@@ -39,6 +39,17 @@ internal static partial class Judge
             return new(Behavior.Failed, $"this machine cannot test permessage-deflate, so the case was not played: {missing}", close, closeReason);
         }
 
+        if (deflate.OmittedRepeat is { } omitted && @case.Deflate.OmittedRepeat == OmittedRepeat.Judge && seen.HandshakeCompleted)
+        {
+            // 14.6: the case was played on what the response means; the rule it is about decides the behaviour.
+            var (close, closeReason) = JudgeClose(@case.Close, seen);
+            var (played, playedReason) = BehaviorMonitor.For(@case).Judge(seen);
+            string rule = $"the server accepted the offer without repeating the parameter: {omitted.Rule}";
+            return omitted.OnlyTheDefault && played != Behavior.Failed
+                ? new(Behavior.NonStrict, $"{rule}; the value left out is the default 15, so the response means what was asked ({playedReason})", close, closeReason)
+                : new(Behavior.Failed, played == Behavior.Failed ? $"{rule}; then: {playedReason}" : rule, close, closeReason);
+        }
+
         if (deflate.Unimplemented is { } why)
         {
             // Autobahn's 12/13 rule; the close is judged as the close the tester started.
@@ -63,8 +74,10 @@ internal static partial class Judge
             return (Behavior.Failed, judged.Behavior == Behavior.Failed ? $"{violation}; then: {judged.Reason}" : violation);
         }
 
+        // 12/13: an acceptance that left out a parameter keeps Autobahn's verdict; the reason names the rule (judged in 14.6).
+        string omitted = deflate.OmittedRepeat is { } o ? $"; the server's response breaks RFC 7692 (judged in 14.6): {o.Rule}; the tester played the response as what it means" : "";
         return deflate.Agreement is { } agreed && judged.Behavior != Behavior.Failed
-            ? (judged.Behavior, $"{judged.Reason}; agreed '{agreed.Response}'" + (deflate.Statistics is { } stats ? $"; {stats}" : ""))
-            : judged;
+            ? (judged.Behavior, $"{judged.Reason}; agreed '{agreed.Response}'" + (deflate.Statistics is { } stats ? $"; {stats}" : "") + omitted)
+            : (judged.Behavior, judged.Reason + omitted);
     }
 }

@@ -14,6 +14,11 @@ internal static partial class Judge
 {
     public static Verdicts Decide(Case @case, Observations seen)
     {
+        if (Handshake.HandshakeJudge.Decide(@case, seen) is { } handshake)
+        {
+            return handshake;
+        }
+
         if (DecideDeflate(@case, seen) is { } deflate)
         {
             return deflate;

@@ -37,6 +37,9 @@ internal sealed record Observations
 
     public IReadOnlyDictionary<int, int> RxFrames { get; init; } = new Dictionary<int, int>();
 
+    /// <summary>The masking key of every masked frame the peer sent (a client's), in order.</summary>
+    public IReadOnlyList<uint> PeerMaskKeys { get; init; } = [];
+
     public long RxOctets { get; init; }
 
     public long TxOctets { get; init; }
@@ -59,4 +62,7 @@ internal sealed record Observations
 
     /// <summary>permessage-deflate: negotiation, findings and ratios (compression cases only).</summary>
     public DeflateObservations? Deflate { get; init; }
+
+    /// <summary>Category 15: the scripted opening handshake and how the peer answered it.</summary>
+    public Handshake.HandshakeObservations? Handshake { get; init; }
 }

@@ -30,7 +30,7 @@ internal sealed partial record RunPlan
         var targets = servers.Select(s =>
         {
             var u = ParseTargetUrl(s.Url);
-            return new ServerTarget(s.Agent ?? u.Authority, u) { Origin = s.Origin, Protocols = s.Protocols };
+            return new ServerTarget(s.Agent ?? u.Authority, u) { Origin = s.Origin, Protocols = s.Protocols, Headers = s.Headers };
         }).ToArray();
         return ForServers(targets, Select(spec.Cases, spec.ExcludeCases, PeerRoles.Server), spec.ExcludeAgentCases) with { OutDir = spec.OutDir };
     }

@@ -67,7 +67,7 @@ internal sealed partial record RunPlan
         {
             for (int i = 0; i < Cases.Count; i++)
             {
-                if (!IsExcluded(target.Agent, Cases[i]))
+                if (Cases[i].AppliesTo(PeerRoles.Server) && !IsExcluded(target.Agent, Cases[i]))
                 {
                     items.Add(new PlanItem(target, Cases[i], i + 1));
                 }

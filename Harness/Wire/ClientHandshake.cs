@@ -12,6 +12,9 @@ internal sealed record HandshakeOffer(Uri Target, string UserAgent)
     public IReadOnlyList<string> Protocols { get; init; } = [];
 
     public string? Extensions { get; init; }
+
+    /// <summary>Extra header fields the user asked for (<c>--header</c>), written after the tester's own.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 }
 
 /// <summary>The opening handshake from the client side: the request, and a pure check of the server's response.</summary>
@@ -51,6 +54,11 @@ internal static class ClientHandshake
         if (offer.Extensions is { } extensions)
         {
             request.Append("Sec-WebSocket-Extensions: ").Append(extensions).Append("\r\n");
+        }
+
+        foreach (var (name, value) in offer.Headers)
+        {
+            request.Append(name).Append(": ").Append(value).Append("\r\n");
         }
 
         request.Append("Sec-WebSocket-Version: 13\r\n\r\n");

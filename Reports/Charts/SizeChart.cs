@@ -13,7 +13,7 @@ internal static class SizeChart
     private const int Height = 250;
     private const int Left = 64;
     private const int Right = 16;
-    private const int Top = 12;
+    private const int Top = 26;
     private const int Bottom = 48;
 
     /// <summary>Colours for up to six agents, told apart in both light and dark mode; more agents reuse them.</summary>
@@ -53,7 +53,7 @@ internal static class SizeChart
         }
 
         svg.Text(Left + (plotW / 2), Height - 14, xAxis + " (log scale)", "middle", 10);
-        svg.Text(4, Top - 2 + 8, yAxis + (logY ? " (log)" : ""), size: 9);
+        svg.Text(Left, Top - 12, yAxis + (logY ? " (log scale)" : ""), "middle", 10);
         for (int i = 0; i < series.Count; i++)
         {
             string colour = Palette[i % Palette.Length];

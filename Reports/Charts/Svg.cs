@@ -47,9 +47,10 @@ internal sealed class Svg
     }
 
     /// <param name="anchor">start, middle or end.</param>
-    public Svg Text(double x, double y, string text, string anchor = "start", double size = 11)
+    /// <param name="fill">The text's colour: the page's (currentColor) unless it sits on a coloured shape.</param>
+    public Svg Text(double x, double y, string text, string anchor = "start", double size = 11, string fill = "currentColor")
     {
-        _body.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x)}\" y=\"{N(y)}\" font-size=\"{N(size)}\" text-anchor=\"{anchor}\" fill=\"currentColor\">{HtmlTextEncoder.Encode(text)}</text>");
+        _body.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(x)}\" y=\"{N(y)}\" font-size=\"{N(size)}\" text-anchor=\"{anchor}\" fill=\"{Attr(fill)}\">{HtmlTextEncoder.Encode(text)}</text>");
         return this;
     }
 

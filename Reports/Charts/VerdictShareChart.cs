@@ -13,6 +13,7 @@ internal static class VerdictShareChart
     private const int TimeWidth = 200;
     private const int RowHeight = 20;
     private const int Top = 24;
+    private const int MaxLabelChars = 36;
 
     private static readonly (string Key, VerdictStyle Style)[] Segments =
     [
@@ -23,14 +24,14 @@ internal static class VerdictShareChart
     public static Markup Build(string title, IReadOnlyList<(string Category, Tally Tally)> rows)
     {
         int width = LabelWidth + ShareWidth + Gap + TimeWidth + 70;
-        var svg = new Svg(width, Top + (rows.Count * RowHeight) + 8, title);
+        var svg = new Svg(width, Top + (rows.Count * RowHeight) + 30, title);
         svg.Text(LabelWidth, 14, "Share of behaviour verdicts").Text(LabelWidth + ShareWidth + Gap, 14, "Time (s)");
         double maxMs = Math.Max(1, rows.Max(r => r.Tally.Milliseconds));
         for (int i = 0; i < rows.Count; i++)
         {
             var (category, tally) = rows[i];
             double y = Top + (i * RowHeight);
-            svg.Text(LabelWidth - 6, y + 13, DisplayText.Line(category, 40), "end");
+            svg.Text(LabelWidth - 6, y + 13, Label(category), "end");
             double x = LabelWidth;
             foreach (var (key, style) in Segments)
             {
@@ -51,7 +52,22 @@ internal static class VerdictShareChart
             svg.Text(timeX + (TimeWidth * tally.Milliseconds / maxMs) + 4, y + 14, Seconds(seconds), size: 10);
         }
 
+        // The colours' names under the bars, so the picture reads on paper without the legend table.
+        double legendX = LabelWidth, legendY = Top + (rows.Count * RowHeight) + 16;
+        foreach (var (_, style) in Segments)
+        {
+            svg.Rect(legendX, legendY - 9, 10, 10, style.Background).Text(legendX + 14, legendY, style.Text, size: 10);
+            legendX += 24 + (style.Text.Length * 6);
+        }
+
         return svg.ToMarkup();
+    }
+
+    /// <summary>The category's label, short enough for the label column (the tooltip of each bar has it whole).</summary>
+    private static string Label(string category)
+    {
+        string line = DisplayText.Line(category, 200);
+        return line.Length <= MaxLabelChars ? line : line[..(MaxLabelChars - 1)].TrimEnd() + "…";
     }
 
     private static string Percent(int part, int whole) => (100.0 * part / whole).ToString("0.#", CultureInfo.InvariantCulture) + "%";

@@ -29,10 +29,10 @@ internal static class ChangePicture
             var @new = ComparePageBuilder.Style(c.NewEntry);
             svg.Text(LabelWidth - 6, y + 14, DisplayText.Line($"{c.Agent} {c.CaseId}", 50), "end");
             svg.Rect(LabelWidth, y + 2, CellWidth, RowHeight - 4, old.Background, $"{c.CaseId} old: {c.Old}");
-            svg.Text(LabelWidth + (CellWidth / 2), y + 14, DisplayText.Line(c.Old, 30), "middle", 10);
+            svg.Text(LabelWidth + (CellWidth / 2), y + 14, DisplayText.Line(c.Old, 30), "middle", 10, old.Foreground);
             svg.Text(LabelWidth + CellWidth + 20, y + 14, "→", "middle", 14);
             svg.Rect(LabelWidth + CellWidth + 40, y + 2, CellWidth, RowHeight - 4, @new.Background, $"{c.CaseId} new: {c.New}");
-            svg.Text(LabelWidth + CellWidth + 40 + (CellWidth / 2), y + 14, DisplayText.Line(c.New, 30), "middle", 10);
+            svg.Text(LabelWidth + CellWidth + 40 + (CellWidth / 2), y + 14, DisplayText.Line(c.New, 30), "middle", 10, @new.Foreground);
         }
 
         if (changes.Count > MaxRows)

@@ -32,10 +32,12 @@ public static class ComparePageBuilder
         {
             Title = "wsconf compare",
             Intro = $"{DisplayText.Line(oldDir, 300)} → {DisplayText.Line(newDir, 300)}: {regressions} regression(s), {changes.Count(c => c.Kind == ChangeKind.Fix)} fix(es), " +
+                $"{changes.Count(c => c.Kind == ChangeKind.Changed)} other change(s), {changes.Count(c => c.Kind == ChangeKind.New)} new case(s), " +
                 $"{unchangedFailures.Count} unchanged failure(s). compare exits 1 when there is a regression.",
             Styles = IndexPageBuilder.Styles,
             Picture = ChangePicture.Build(changes.Where(c => c.Kind is ChangeKind.Regression or ChangeKind.Fix or ChangeKind.Changed).ToList()),
-            Sections = [.. sections.Select(s => Section(s.Title, s.Note, [.. all.Where(c => c.Kind == s.Kind)], oldDir, newDir, pageDir))],
+            // Only the kinds that occurred; the intro gives every count.
+            Sections = [.. sections.Where(s => all.Any(c => c.Kind == s.Kind)).Select(s => Section(s.Title, s.Note, [.. all.Where(c => c.Kind == s.Kind)], oldDir, newDir, pageDir))],
         };
     }
 

@@ -10,15 +10,25 @@ public static class HtmlTextEncoder
 {
     public static string Encode(string text)
     {
-        using var writer = new StringWriter();
-        Write(text.AsSpan(), writer);
-        return writer.ToString();
+        int first = 0;
+        while (first < text.Length && Replacement(text, first) is null)
+        {
+            first++;
+        }
+
+        if (first == text.Length)
+        {
+            return text; // most values: nothing to escape, nothing to allocate
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length + 16).Append(text, 0, first);
+        Write(text.AsSpan(), first, builder);
+        return builder.ToString();
     }
 
-    private static void Write(ReadOnlySpan<char> text, TextWriter target)
+    private static void Write(ReadOnlySpan<char> text, int start, System.Text.StringBuilder target)
     {
-        int start = 0;
-        for (int i = 0; i < text.Length; i++)
+        for (int i = start; i < text.Length; i++)
         {
             string? replacement = Replacement(text, i);
             if (replacement is null)
@@ -26,12 +36,11 @@ public static class HtmlTextEncoder
                 continue;
             }
 
-            target.Write(text[start..i]);
-            target.Write(replacement);
+            target.Append(text[start..i]).Append(replacement);
             start = i + 1;
         }
 
-        target.Write(text[start..]);
+        target.Append(text[start..]);
     }
 
     private static string? Replacement(ReadOnlySpan<char> text, int i)

@@ -11,12 +11,15 @@ namespace Conformance.Reports.Html;
 /// </summary>
 internal sealed class MatrixBuilder(ReportData data, ReportFileNames names, bool compact)
 {
+    /// <summary>WRONG CODE, UNCLEAN and FAILED: the close verdicts the strict gate fails.</summary>
+    private const int BadCloseRank = 2;
+
     private static readonly VerdictStyle[] CountedVerdicts = [VerdictStyle.Pass, VerdictStyle.NonStrict, VerdictStyle.Info, VerdictStyle.Unimplemented, VerdictStyle.Fail, VerdictStyle.Missing];
 
     public List<MatrixGroup> Groups(IReadOnlyList<CatalogueEntry> rows)
     {
         var columns = compact
-            ? CountedVerdicts.Select(v => $"{v.Text} (agents)").ToList()
+            ? [.. CountedVerdicts.Select(v => $"{v.Text} (agents)"), "Bad close (agents)"]
             : data.Agents.Select(a => DisplayText.Line(a, 60)).ToList();
         int span = 1 + (2 * columns.Count);
         var groups = new List<MatrixGroup>();
@@ -80,16 +83,22 @@ internal sealed class MatrixBuilder(ReportData data, ReportFileNames names, bool
     private MatrixRow CountRow(CatalogueEntry row)
     {
         var counts = new Dictionary<VerdictStyle, int>();
+        int badClose = 0;
         foreach (string agent in data.Agents)
         {
-            var style = data.Find(agent, row.Id) is { } result ? VerdictStyle.Of(result.Behavior) : VerdictStyle.Missing;
+            var result = data.Find(agent, row.Id);
+            var style = result is null ? VerdictStyle.Missing : VerdictStyle.Of(result.Behavior);
             counts[style] = counts.GetValueOrDefault(style) + 1;
+            badClose += result is not null && VerdictRank.Of(result.CloseBehavior) >= BadCloseRank ? 1 : 0;
         }
 
         string href = IndexPageBuilder.FailuresFile + "#" + IndexPageBuilder.Anchor(row.Id);
         var cells = CountedVerdicts.Select(style => counts.GetValueOrDefault(style) is var n && n > 0
             ? new MatrixCell(style.Class, 2, n.ToString(CultureInfo.InvariantCulture), href, $"{n} agent(s) {style.Label}")
             : new MatrixCell("zero", 2, "0", href, $"no agent {style.Label}"));
-        return new MatrixRow(DisplayText.Line(row.Id, 40), IndexPageBuilder.Anchor(row.Id), DisplayText.Line(row.Description, 400), [.. cells]);
+        var close = badClose > 0
+            ? new MatrixCell(VerdictStyle.CloseFail.Class, 2, badClose.ToString(CultureInfo.InvariantCulture), href, $"{badClose} agent(s) with close FAILED, UNCLEAN or WRONG CODE")
+            : new MatrixCell("zero", 2, "0", href, "no agent with close FAILED, UNCLEAN or WRONG CODE");
+        return new MatrixRow(DisplayText.Line(row.Id, 40), IndexPageBuilder.Anchor(row.Id), DisplayText.Line(row.Description, 400), [.. cells, close]);
     }
 }

@@ -19,6 +19,7 @@ public sealed class ScribanTemplateEngine : ITemplateEngine
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Template>> _parsed = new(StringComparer.Ordinal);
     private readonly FolderLoader _loader;
+    private readonly ThreadLocal<HtmlTemplateContext?> _contexts = new();
 
     /// <param name="folders">Template folders, most important first; later ones fill in what earlier ones lack.</param>
     public ScribanTemplateEngine(params IEnumerable<string> folders)
@@ -49,18 +50,34 @@ public sealed class ScribanTemplateEngine : ITemplateEngine
     public void Render(string templateName, object model, TextWriter output)
     {
         var template = Parsed(templateName);
-        var context = new HtmlTemplateContext(_loader, Partials());
+
+        // A context per thread, reused: building Scriban's built-in functions costs more than rendering a case page.
+        var context = _contexts.Value ??= new HtmlTemplateContext(_loader, Partials());
         var globals = new ScriptObject();
         globals.Import(model, renamer: member => member.Name);
         context.PushGlobal(globals);
         context.PushOutput(new TextWriterOutput(output));
+        bool clean = false;
         try
         {
             template.Render(context);
+            clean = true;
         }
         catch (ScriptRuntimeException e)
         {
             throw new TemplateException($"template '{templateName}{Extension}': {OneLine(e.Message)}", e);
+        }
+        finally
+        {
+            if (clean)
+            {
+                context.PopOutput();
+                context.PopGlobal();
+            }
+            else
+            {
+                _contexts.Value = null; // a failed render may leave scopes behind: start the next one afresh
+            }
         }
     }
 

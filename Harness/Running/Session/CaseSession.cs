@@ -128,6 +128,7 @@ internal sealed class CaseSession
                 TimerFired = TimerFired,
                 TxFrames = Sender.TxFrames(),
                 RxFrames = new Dictionary<int, int>(Receiver.RxFrames),
+                PeerMaskKeys = Receiver.MaskKeys.ToArray(),
                 RxOctets = Receiver.RxOctets,
                 TxOctets = Sender.TxOctets,
                 TesterDataAfterClose = Sender.DataAfterClose,

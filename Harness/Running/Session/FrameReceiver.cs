@@ -59,6 +59,12 @@ internal sealed class FrameReceiver : IFrameSink
     /// <summary>Frames received per opcode, and octets received (under the session lock).</summary>
     public Dictionary<int, int> RxFrames => _rxFrames;
 
+    /// <summary>The masking key of every masked frame the peer sent, in order (the first <see cref="MaxMaskKeys"/>).</summary>
+    public IReadOnlyList<uint> MaskKeys => _maskKeys;
+
+    private const int MaxMaskKeys = 10_000;
+    private readonly List<uint> _maskKeys = [];
+
     public long RxOctets => _rxOctets;
 
     /// <summary>The assembler found a violation in a message: the rest of the frame is ignored and the tester fails the connection.</summary>
@@ -164,6 +170,10 @@ internal sealed class FrameReceiver : IFrameSink
         rawHeader.CopyTo(_rawExcerpt);
         _rawExcerptLength = rawHeader.Length;
         _rxFrames[header.Opcode] = _rxFrames.GetValueOrDefault(header.Opcode) + 1;
+        if (header.Masked && _maskKeys.Count < MaxMaskKeys)
+        {
+            _maskKeys.Add(header.MaskKey); // RFC 6455 §5.3: judged by 11.3.x
+        }
 
         // After the tester failed the connection it still reads every frame, as Autobahn's does (spec §0.5):
         // a pong is recorded, a message is checked but not recorded, and a second violation drops TCP.

@@ -20,6 +20,7 @@ internal abstract class BehaviorMonitor
         ExpectPongs rule => new PongMonitor(@case, rule),
         ExpectEchoes rule => new EchoMonitor(rule),
         ExpectDataSetEchoes rule => new DataSetEchoMonitor(rule),
+        ExpectFreshMaskKeys rule => new MaskKeyMonitor(@case, rule),
         var rule => throw new NotSupportedException($"behaviour rule {rule.GetType().Name} has no monitor"),
     };
 

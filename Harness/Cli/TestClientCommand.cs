@@ -18,6 +18,9 @@ internal static class TestClientCommand
     public const int DefaultExecPort = 9001;
     public const int DefaultExecTimeoutSeconds = 600;
 
+    /// <summary>The most agents <c>--max-agents</c> allows: each agent's results stay in memory for the run and its report.</summary>
+    public const int MaxAgentsLimit = 10_000;
+
     public static Command Create()
     {
         var port = new Option<int?>("--port", "-p") { Description = "Port to listen on (0 = any free port). Without --exec: serve until interrupted (Ctrl+C). With --exec the default is 9001" };
@@ -27,6 +30,7 @@ internal static class TestClientCommand
         var rerunFailed = CaseOptions.RerunFailed();
         var outDir = new Option<string?>("--out", "-o") { Description = $"Results folder (default: ./{DefaultOutDir}, or the spec's outdir)" };
         var exec = new Option<string?>("--exec") { Description = "Client command to run (through /bin/sh -c; cmd /c on Windows) with WSCONF_URL and WSCONF_PORT set; the run ends when it exits" };
+        var maxAgents = new Option<int>("--max-agents") { Description = $"Agents (client names) a run accepts; a /runCase from one more is refused with HTTP 429 (default {ClientTestOptions.DefaultMaxAgents})", DefaultValueFactory = _ => ClientTestOptions.DefaultMaxAgents };
         var execTimeout = new Option<double>("--exec-timeout") { Description = "Seconds the client (--exec, or the embedded ClientWebSocket) may take before it is stopped", DefaultValueFactory = _ => DefaultExecTimeoutSeconds };
         var common = new CommonOptions();
         var report = new ReportOptions();
@@ -37,7 +41,7 @@ internal static class TestClientCommand
             "  --port N without --exec: serves until Ctrl+C (or /stopServer); open http://127.0.0.1:N/ in a browser to test it\n" +
             "--parallel applies to the embedded ClientWebSocket driver only (default there: 4 × cores).")
         {
-            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout,
+            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout, maxAgents,
         };
         common.AddTo(command);
         report.AddTo(command);
@@ -62,6 +66,12 @@ internal static class TestClientCommand
                 throw new UsageException("--exec-timeout must be a positive number of seconds");
             }
 
+            int agentCap = parse.GetValue(maxAgents);
+            if (agentCap is < 1 or > MaxAgentsLimit)
+            {
+                throw new UsageException($"--max-agents must be between 1 and {MaxAgentsLimit}");
+            }
+
             string? execCommand = parse.GetValue(exec);
             if (execCommand is not null && string.IsNullOrWhiteSpace(execCommand))
             {
@@ -79,6 +89,7 @@ internal static class TestClientCommand
                     Port = portGiven ?? (mode == ClientMode.Exec ? DefaultExecPort : 0),
                     Timers = common.TimersFrom(parse),
                     Verbose = verbose,
+                    MaxAgents = agentCap,
                 },
                 Mode = mode,
                 Exec = execCommand,

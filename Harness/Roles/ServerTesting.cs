@@ -39,6 +39,7 @@ internal static class ServerTesting
         }
 
         var recorder = RunRecorder.Open(options.Plan, facts, outDir, report, logger);
+        recorder.Begin(); // every target answered the preflight
         var results = await RunAsync(options, recorder.Record, options.Verbose ? line => logger.LogDebug("{Line}", line) : line => logger.LogWarning("{Line}", line), cancel).ConfigureAwait(false);
         return recorder.Finish(results);
     }

@@ -19,6 +19,7 @@ namespace Conformance.Tests.Robustness;
 /// (RFC 6455 and the spec's §2 rules) within a bound derived from the timers, go on to the next
 /// case, finish, let no exception escape and keep memory bounded.
 /// </summary>
+[Integration]
 public sealed class MisbehavingServerTests
 {
     /// <summary>Slack on top of the timers for connecting, scheduling and a loaded machine.</summary>

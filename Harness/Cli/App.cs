@@ -17,6 +17,7 @@ internal static class App
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(FuzzCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -83,7 +83,7 @@ internal static class ServerTesting
     }
 
     /// <summary>An unreachable target is a usage error (exit 2), found before any case runs.</summary>
-    private static async Task PreflightAsync(Uri url, TimeSpan timeout, CancellationToken cancel)
+    internal static async Task PreflightAsync(Uri url, TimeSpan timeout, CancellationToken cancel)
     {
         try
         {

@@ -27,6 +27,9 @@ internal sealed record ClientTestOptions
 
     /// <summary>Connections served at once; more are answered 503 and closed.</summary>
     public int MaxConnections { get; init; } = 64;
+
+    /// <summary>Serve wss:// (and https:// for the browser page) with this certificate; null is plain ws://.</summary>
+    public TlsServerOptions? Tls { get; init; }
 }
 
 /// <summary>
@@ -54,7 +57,7 @@ internal sealed partial class ClientTesting : IAsyncDisposable
         _log = log;
         _endpoints = new ControlEndpoints(options, _board, updateReports, log);
         _runner = new CaseRunner(options.Timers);
-        _listener = ConnectionListener.Start(options.Address, options.Port, options.MaxConnections, ServeAsync, log);
+        _listener = ConnectionListener.Start(options.Address, options.Port, options.MaxConnections, ServeAsync, log, options.Tls, options.Timers.Scaled(options.Timers.OpenHandshake));
     }
 
     /// <summary>Starts listening. Throws <see cref="System.Net.Sockets.SocketException"/> when the address cannot be bound (e.g. the port is taken).</summary>
@@ -69,7 +72,10 @@ internal sealed partial class ClientTesting : IAsyncDisposable
     public Uri Url => _listener.Url;
 
     /// <summary>The base URL without a trailing slash, to put a path after: <c>ws://127.0.0.1:9001</c>.</summary>
-    public string BaseUrl => $"ws://{Url.Authority}";
+    public string BaseUrl => $"{Url.Scheme}://{Url.Authority}";
+
+    /// <summary>The browser test page: <c>http://…/</c>, or <c>https://…/</c> when serving TLS.</summary>
+    public string PageUrl => $"{(_options.Tls is null ? "http" : "https")}://{Url.Authority}/";
 
     public int Port => _listener.Port;
 

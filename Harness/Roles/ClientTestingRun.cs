@@ -73,6 +73,11 @@ internal static class ClientTestingRun
         string target;
         (string? Problem, IReadOnlyList<string> Tail) end = (null, []);
         int cases = options.Plan.Cases.Count;
+        if (options.Tls is { } served)
+        {
+            Console.Out.WriteLine($"TLS: serving wss:// with {served.Certificate.Subject}; clients trust it through {served.TrustFile} (WSCONF_CA)");
+        }
+
         await using (server.ConfigureAwait(false))
         {
             switch (settings.Mode)
@@ -90,7 +95,7 @@ internal static class ClientTestingRun
                 default:
                     target = server.BaseUrl;
                     Console.Out.WriteLine($"Listening on {server.BaseUrl} with {cases} cases ({server.BaseUrl}/getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A, …).");
-                    Console.Out.WriteLine($"Point an Autobahn client driver at it, or open http://{server.Url.Authority}/ in a browser to test the browser. Ctrl+C to stop.");
+                    Console.Out.WriteLine($"Point an Autobahn client driver at it, or open {server.PageUrl} in a browser to test the browser. Ctrl+C to stop.");
                     string why = await WaitForStopAsync(server, cancel).ConfigureAwait(false);
                     Console.Out.WriteLine($"Stopping: {why}.");
                     break;
@@ -113,7 +118,7 @@ internal static class ClientTestingRun
         try
         {
             await ClientWebSocketDriver.RunAsync(server.Url, ClientWebSocketDriver.Agent, settings.Parallel,
-                settings.Testing.Verbose ? line => logger.LogDebug("client: {Line}", line) : null, bound.Token).ConfigureAwait(false);
+                settings.Testing.Verbose ? line => logger.LogDebug("client: {Line}", line) : null, bound.Token, settings.Testing.Tls?.Certificate).ConfigureAwait(false);
             return null;
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
@@ -137,6 +142,11 @@ internal static class ClientTestingRun
             ["WSCONF_URL"] = server.BaseUrl,
             ["WSCONF_PORT"] = server.Port.ToString(CultureInfo.InvariantCulture),
         };
+        if (settings.Testing.Tls is { } tls)
+        {
+            environment["WSCONF_CA"] = tls.TrustFile; // the PEM a client trusts, e.g. NODE_EXTRA_CA_CERTS="$WSCONF_CA"
+        }
+
         ClientCommand client;
         try
         {

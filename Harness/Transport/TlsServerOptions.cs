@@ -68,7 +68,8 @@ internal sealed record TlsServerOptions(X509Certificate2 Certificate, string Tru
     public static string Describe(Exception e) => e switch
     {
         OperationCanceledException => "no TLS handshake in time",
-        AuthenticationException { InnerException: { } inner } a => $"{a.Message.TrimEnd('.')}: {inner.Message}",
-        _ => e.Message,
+        AuthenticationException { InnerException: { } inner } a => $"{a.Message.TrimEnd('.')}: {inner.Message.TrimEnd('.')}",
+        IOException when e.Message.Contains("EOF", StringComparison.Ordinal) || e.Message.Contains("0 bytes", StringComparison.Ordinal) => "the client closed the connection during the TLS handshake (does it trust the certificate? WSCONF_CA names its PEM)",
+        _ => e.Message.TrimEnd('.'),
     };
 }

@@ -17,6 +17,7 @@ internal static class App
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(FuzzCommand.Create());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -25,9 +26,12 @@ internal static class App
             return ExitCodes.Usage;
         }
 
+        // SIGINT and SIGTERM are ours (ShutdownSignals), not System.CommandLine's: its handler lets the process end two
+        // seconds after the signal, in the middle of writing the report.
+        using var signals = new ShutdownSignals();
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, signals.Token).ConfigureAwait(false);
         }
         catch (UsageException e)
         {

@@ -39,12 +39,10 @@ internal sealed class CommonOptions(int defaultParallel = 1)
         return parallel is >= 1 and <= 256 ? parallel : throw new UsageException("--parallel must be between 1 and 256");
     }
 
+    /// <summary>Console logging; every line goes through <see cref="EscapingConsoleFormatter"/> (peers' text made visible).</summary>
     public static ILoggerFactory Logging(bool verbose) => LoggerFactory.Create(builder => builder
-        .AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.IncludeScopes = false;
-        })
+        .AddConsole(o => o.FormatterName = EscapingConsoleFormatter.FormatterName)
+        .AddConsoleFormatter<EscapingConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>()
         .AddFilter("Microsoft", LogLevel.Warning)
         .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
 }

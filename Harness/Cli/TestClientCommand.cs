@@ -19,6 +19,9 @@ internal static class TestClientCommand
     public const int DefaultExecPort = 9001;
     public const int DefaultExecTimeoutSeconds = 600;
 
+    /// <summary>The most agents <c>--max-agents</c> allows: each agent's results stay in memory for the run and its report.</summary>
+    public const int MaxAgentsLimit = 10_000;
+
     public static Command Create()
     {
         var port = new Option<int?>("--port", "-p") { Description = "Port to listen on (0 = any free port). Without --exec: serve until interrupted (Ctrl+C). With --exec the default is 9001" };
@@ -28,10 +31,12 @@ internal static class TestClientCommand
         var rerunFailed = CaseOptions.RerunFailed();
         var outDir = new Option<string?>("--out", "-o") { Description = $"Results folder (default: ./{DefaultOutDir}, or the spec's outdir)" };
         var exec = new Option<string?>("--exec") { Description = "Client command to run (through /bin/sh -c; cmd /c on Windows) with WSCONF_URL and WSCONF_PORT set; the run ends when it exits" };
+        var maxAgents = new Option<int>("--max-agents") { Description = $"Agents (client names) a run accepts; a /runCase from one more is refused with HTTP 429 (default {ClientTestOptions.DefaultMaxAgents})", DefaultValueFactory = _ => ClientTestOptions.DefaultMaxAgents };
         var execTimeout = new Option<double>("--exec-timeout") { Description = "Seconds the client (--exec, or the embedded ClientWebSocket) may take before it is stopped", DefaultValueFactory = _ => DefaultExecTimeoutSeconds };
         var tls = new Option<bool>("--tls") { Description = "Serve wss:// (and https:// for the browser page) with a self-signed certificate made now; its PEM is written to the results folder (wsconf-ca.pem, WSCONF_CA for --exec)" };
         var cert = new Option<string?>("--cert") { Description = "Serve TLS with this PEM certificate (with --key) instead of a generated one" };
         var key = new Option<string?>("--key") { Description = "The PEM private key of --cert (unencrypted)" };
+        var casesFrom = Fuzzing.CasesFromOption.Create();
         var common = new CommonOptions();
         var report = new ReportOptions();
         var command = new Command("test-client",
@@ -41,13 +46,13 @@ internal static class TestClientCommand
             "  --port N without --exec: serves until Ctrl+C (or /stopServer); open http://127.0.0.1:N/ in a browser to test it\n" +
             "--parallel applies to the embedded ClientWebSocket driver only (default there: 4 × cores).")
         {
-            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout, tls, cert, key,
+            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout, maxAgents, casesFrom, tls, cert, key,
         };
         common.AddTo(command);
         report.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var plan = RunPlan.ForClientsFrom(parse.GetValue(spec), parse.GetValue(cases), parse.GetValue(exclude));
+            var plan = Fuzzing.CasesFromOption.Apply(RunPlan.ForClientsFrom(parse.GetValue(spec), parse.GetValue(cases), parse.GetValue(exclude)), parse.GetValue(casesFrom));
             if (parse.GetValue(rerunFailed) is { } earlier)
             {
                 plan = plan.RerunningFailuresOf(earlier);
@@ -64,6 +69,12 @@ internal static class TestClientCommand
             if (timeoutSeconds is <= 0 or > 7 * 24 * 3600)
             {
                 throw new UsageException("--exec-timeout must be a positive number of seconds");
+            }
+
+            int agentCap = parse.GetValue(maxAgents);
+            if (agentCap is < 1 or > MaxAgentsLimit)
+            {
+                throw new UsageException($"--max-agents must be between 1 and {MaxAgentsLimit}");
             }
 
             string? execCommand = parse.GetValue(exec);
@@ -91,6 +102,7 @@ internal static class TestClientCommand
                     Port = portGiven ?? (mode == ClientMode.Exec ? DefaultExecPort : 0),
                     Timers = common.TimersFrom(parse),
                     Verbose = verbose,
+                    MaxAgents = agentCap,
                 },
                 Mode = mode,
                 Exec = execCommand,

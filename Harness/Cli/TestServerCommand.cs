@@ -19,15 +19,16 @@ internal static class TestServerCommand
         var insecure = new Option<bool>("--insecure") { Description = "Accept any TLS certificate (wss:// targets with self-signed certificates)" };
         var ca = new Option<string?>("--ca") { Description = "Also trust the certificates in this PEM file (a CA, or a self-signed server certificate) for wss:// targets" };
         var request = new RequestOptions();
+        var casesFrom = Fuzzing.CasesFromOption.Create();
         var common = new CommonOptions();
         var report = new ReportOptions();
-        var command = new Command("test-server", "Test a WebSocket server: the harness connects as a client and plays every selected case") { url, agent, cases, exclude, rerunFailed, outDir, spec, insecure, ca };
+        var command = new Command("test-server", "Test a WebSocket server: the harness connects as a client and plays every selected case") { url, agent, cases, exclude, rerunFailed, outDir, spec, insecure, ca, casesFrom };
         common.AddTo(command);
         report.AddTo(command);
         request.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            var plan = RunPlan.ForServersFrom(parse.GetValue(spec), parse.GetValue(url), parse.GetValue(agent), parse.GetValue(cases), parse.GetValue(exclude));
+            var plan = Fuzzing.CasesFromOption.Apply(RunPlan.ForServersFrom(parse.GetValue(spec), parse.GetValue(url), parse.GetValue(agent), parse.GetValue(cases), parse.GetValue(exclude)), parse.GetValue(casesFrom));
             if (parse.GetValue(rerunFailed) is { } earlier)
             {
                 plan = plan.RerunningFailuresOf(earlier);

@@ -20,7 +20,7 @@ internal sealed partial class ClientTesting
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
         deadline.CancelAfter(timeout);
-        var read = await HttpHeadReader.ReadAsync(connection.Stream, ServerHandshake.MaxRequestHeadLength, deadline.Token, stop).ConfigureAwait(false);
+        var read = await HttpHeadReader.ReadAsync(connection.Stream, ServerHandshake.MaxRequestHeadLength, deadline.Token, stop, RequestHeadCheck.Refusal).ConfigureAwait(false);
         if (read.End == HeadEnd.Complete)
         {
             // Latin-1 keeps every octet as one character, so the parser sees exactly what arrived.
@@ -36,7 +36,8 @@ internal sealed partial class ClientTesting
         var (problem, status) = read.End switch
         {
             HeadEnd.Closed => (received == 0 ? "the client closed the connection without sending a request" : "the client closed the connection in the middle of its request", (int?)null),
-            HeadEnd.TooLong => ($"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets without ending", 431),
+            HeadEnd.TooLong => ($"the request head exceeds {ServerHandshake.MaxRequestHeadLength} octets", 431),
+            HeadEnd.Refused => (read.Refusal ?? "the request cannot be read", 400),
             _ => (received == 0
                 ? $"the client connected but sent no request within {timeout.TotalSeconds:0.#} s: connection closed"
                 : $"the client sent an incomplete request head ({received} octets) within {timeout.TotalSeconds:0.#} s", received == 0 ? null : 400),
@@ -56,7 +57,7 @@ internal sealed partial class ClientTesting
 
     private async Task RunCaseAsync(ControlRequest.RunCase run, TcpConnection connection, RequestHead head, string response, DateTimeOffset started, Stopwatch clock, string peer, DeflateAnswer? deflate)
     {
-        _board.NoteAgent(run.Agent);
+        using var running = _board.BeginRun(run.Agent, run.Case.Id.Text); // until its result is posted: /getCaseStatus waits for it
         Interlocked.Increment(ref _runningCases);
         var stop = _listener.Stopping;
         try
@@ -111,7 +112,6 @@ internal sealed partial class ClientTesting
 
     private void Record(ControlRequest.RunCase run, Observations seen)
     {
-        _board.NoteAgent(run.Agent);
         var result = CaseRunner.Result(run.Agent, run.Case, run.Number, seen);
         _board.Post(result, posted =>
         {

@@ -30,6 +30,14 @@ internal sealed record ClientTestOptions
 
     /// <summary>Serve wss:// (and https:// for the browser page) with this certificate; null is plain ws://.</summary>
     public TlsServerOptions? Tls { get; init; }
+
+    /// <summary><c>/getCaseStatus</c> questions that may wait at once, apart from <see cref="MaxConnections"/>; more are answered at once.</summary>
+    public int MaxStatusWaiters { get; init; } = 64;
+
+    /// <summary>Agents a run accepts; a <c>/runCase</c> from one more is refused (429).</summary>
+    public int MaxAgents { get; init; } = DefaultMaxAgents;
+
+    public const int DefaultMaxAgents = 100;
 }
 
 /// <summary>
@@ -71,6 +79,12 @@ internal sealed partial class ClientTesting : IAsyncDisposable
     /// <summary>The base URL clients connect to, e.g. <c>ws://127.0.0.1:9001/</c>.</summary>
     public Uri Url => _listener.Url;
 
+    /// <summary>What is really listened on, e.g. <c>0.0.0.0:9001</c>.</summary>
+    public string ListeningOn => _listener.ListeningOn;
+
+    /// <summary>Other machines may connect (the address is not a loopback one).</summary>
+    public bool ReachableFromOtherMachines => _listener.ReachableFromOtherMachines;
+
     /// <summary>The base URL without a trailing slash, to put a path after: <c>ws://127.0.0.1:9001</c>.</summary>
     public string BaseUrl => $"{Url.Scheme}://{Url.Authority}";
 
@@ -106,7 +120,10 @@ internal sealed partial class ClientTesting : IAsyncDisposable
         return RunningCases == 0;
     }
 
-    /// <summary>Stops listening and ends every connection; a case cut short by this is not recorded.</summary>
+    /// <summary>
+    /// Stops listening and ends every connection; a case cut short by this is not recorded. <c>/getCaseStatus</c>
+    /// questions still waiting are answered "not run yet" first (bounded by the closing handshake's timer).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_listener.IsStopping)
@@ -114,8 +131,14 @@ internal sealed partial class ClientTesting : IAsyncDisposable
             return;
         }
 
+        _board.ReleaseWaiters();
+        var answered = Stopwatch.StartNew();
+        while (_endpoints.StatusAnswers > 0 && answered.Elapsed < _options.Timers.Scaled(_options.Timers.CloseHandshake) + TimeSpan.FromSeconds(1))
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
         await _listener.DisposeAsync().ConfigureAwait(false);
-        _board.CancelWaiters();
     }
 
     private async Task ServeAsync(AcceptedConnection accepted)
@@ -156,6 +179,11 @@ internal sealed partial class ClientTesting : IAsyncDisposable
 
             var control = ControlRequest.Parse(request.Path, request.Query, _options.Plan.Cases, out httpError);
             var handshakeError = ServerHandshake.Check(request);
+            if (control is ControlRequest.RunCase asked && !_board.Admit(asked.Agent, _options.MaxAgents))
+            {
+                (control, httpError) = (null, new HttpError(429, $"this run accepts at most {_options.MaxAgents} agents (--max-agents) and has that many: no room for another agent"));
+            }
+
             if (control is null || handshakeError is not null)
             {
                 var error = httpError ?? handshakeError!;
@@ -181,7 +209,7 @@ internal sealed partial class ClientTesting : IAsyncDisposable
 
             await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(response), stop).ConfigureAwait(false);
             await using var channel = new ControlChannel(connection, head.Leftover, stop);
-            await _endpoints.AnswerAsync(control, channel, stop).ConfigureAwait(false);
+            await _endpoints.AnswerAsync(control, channel, accepted.LeaveCount, stop).ConfigureAwait(false);
         }
         finally
         {

@@ -57,12 +57,14 @@ internal static class ClientTestingRun
     {
         var options = settings.Testing;
         ClientTesting server;
+        ResultsBoard? shown = null;
+        using var render = new CoalescingRender(() => recorder.UpdateReports(shown!.Results, shown.Agents));
         try
         {
             server = ClientTesting.Start(options, recorder.Record, options.Verbose ? line => logger.LogDebug("{Line}", line) : line => logger.LogWarning("{Line}", line), board =>
             {
-                recorder.UpdateReports(board.Results, board.Agents);
-                return Task.CompletedTask;
+                shown = board;
+                return render.RequestAsync();
             });
         }
         catch (System.Net.Sockets.SocketException e)
@@ -70,6 +72,7 @@ internal static class ClientTestingRun
             throw new UsageException($"cannot listen on {options.Address}:{options.Port}: {e.Message}");
         }
 
+        recorder.Begin(); // listening
         string target;
         (string? Problem, IReadOnlyList<string> Tail) end = (null, []);
         int cases = options.Plan.Cases.Count;
@@ -80,6 +83,11 @@ internal static class ClientTestingRun
 
         await using (server.ConfigureAwait(false))
         {
+            if (server.ReachableFromOtherMachines)
+            {
+                logger.LogWarning("listening on {Address}, which other machines can reach: the client-testing server has no authentication, so anyone who can connect can run cases under any agent name, read the case list and stop the run", server.ListeningOn);
+            }
+
             switch (settings.Mode)
             {
                 case ClientMode.Embedded:
@@ -89,15 +97,15 @@ internal static class ClientTestingRun
                     break;
                 case ClientMode.Exec:
                     target = settings.Exec!;
-                    Console.Out.WriteLine($"Listening on {server.BaseUrl} with {cases} cases; running the client: {settings.Exec}");
+                    Console.Out.WriteLine($"Listening on {Where(server)} with {cases} cases; running the client: {settings.Exec}");
                     end = await RunCommandAsync(server, settings, logger, cancel).ConfigureAwait(false);
                     break;
                 default:
                     target = server.BaseUrl;
-                    Console.Out.WriteLine($"Listening on {server.BaseUrl} with {cases} cases ({server.BaseUrl}/getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A, …).");
+                    Console.Out.WriteLine($"Listening on {Where(server)} with {cases} cases ({server.BaseUrl}/getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A, …).");
                     Console.Out.WriteLine($"Point an Autobahn client driver at it, or open {server.PageUrl} in a browser to test the browser. Ctrl+C to stop.");
                     string why = await WaitForStopAsync(server, cancel).ConfigureAwait(false);
-                    Console.Out.WriteLine($"Stopping: {why}.");
+                    Console.Out.WriteLine($"Stopping: {Conformance.Reports.Text.Clip.Visible(why, 200)}.");
                     break;
             }
 
@@ -110,6 +118,11 @@ internal static class ClientTestingRun
 
         return recorder.Finish(server.Results, new ClientEnd(server.Agents, target, end.Problem, end.Tail));
     }
+
+    /// <summary>Where the server listens, as it is: <c>ws://127.0.0.1:9001</c>, or <c>ws://0.0.0.0:9001 (every IPv4 interface; connect to ws://127.0.0.1:9001)</c>.</summary>
+    private static string Where(ClientTesting server) =>
+        server.ListeningOn == server.Url.Authority ? server.BaseUrl
+        : $"{server.Url.Scheme}://{server.ListeningOn} ({(server.ListeningOn.StartsWith('[') ? "every IPv6 interface" : "every IPv4 interface")}; from this machine: {server.BaseUrl})";
 
     private static async Task<string?> RunEmbeddedAsync(ClientTesting server, ClientRunSettings settings, ILogger logger, CancellationToken cancel)
     {

@@ -17,12 +17,24 @@ internal sealed class ControlEndpoints(ClientTestOptions options, ResultsBoard b
 {
     public const string ServerName = "wsconf/0.1 (WebSocket conformance harness)";
 
+    /// <summary>What <c>/getCaseStatus</c> answers when the case has no result for the agent within the wait.</summary>
+    public const string NotRunYet = "NOT RUN YET";
+
+    /// <summary>How long a question about a case nobody is playing for that agent waits for it to start and end (scaled).</summary>
+    public static readonly TimeSpan StatusGrace = TimeSpan.FromSeconds(5);
+
     private readonly TaskCompletionSource<string> _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _statusWaiters;
+    private int _statusAnswers;
+
+    /// <summary><c>/getCaseStatus</c> questions being answered right now (waiting or sending).</summary>
+    public int StatusAnswers => Volatile.Read(ref _statusAnswers);
 
     /// <summary>Completes with the reason when a client asked the server to stop (<c>/stopServer</c>, or <c>/updateReports</c> with <c>shutdownOnComplete</c>).</summary>
     public Task<string> StopRequested => _stopRequested.Task;
 
-    public async Task AnswerAsync(ControlRequest control, ControlChannel channel, CancellationToken stop)
+    /// <param name="leaveCount">Takes the connection out of the listener's connection count (a status waiter counts against its own budget).</param>
+    public async Task AnswerAsync(ControlRequest control, ControlChannel channel, Action leaveCount, CancellationToken stop)
     {
         var closeWait = options.Timers.Scaled(options.Timers.CloseHandshake);
         switch (control)
@@ -34,13 +46,19 @@ internal sealed class ControlEndpoints(ClientTestOptions options, ResultsBoard b
                 await channel.SendTextAsync(JsonObject(("id", info.Case.Id.Text), ("description", Describe(info.Case)))).ConfigureAwait(false);
                 break;
             case ControlRequest.GetCaseStatus status:
-                var result = await board.WaitForAsync(status.Agent, status.Case.Id.Text, channel.PeerDone, stop).ConfigureAwait(false);
-                if (result is null)
+                Interlocked.Increment(ref _statusAnswers);
+                try
                 {
-                    break; // the client left, or the server is stopping
+                    if (!await AnswerStatusAsync(status, channel, leaveCount, stop).ConfigureAwait(false))
+                    {
+                        break; // the client left
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _statusAnswers);
                 }
 
-                await channel.SendTextAsync(JsonObject(("behavior", result.Behavior.Label()))).ConfigureAwait(false);
                 break;
             case ControlRequest.UpdateReports update:
                 if (updateReports is not null)
@@ -60,12 +78,48 @@ internal sealed class ControlEndpoints(ClientTestOptions options, ResultsBoard b
                 break;
             case ControlRequest.RunCase run:
                 // Excluded for this agent by exclude-agent-cases: closed right after the handshake, nothing recorded (spec §3.5).
-                board.NoteAgent(run.Agent);
                 log?.Invoke($"case {run.Case.Id} is excluded for '{run.Agent}' (exclude-agent-cases): closing without playing it");
                 break;
         }
 
         await channel.CloseAsync(closeWait).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>/getCaseStatus</c>: the result at once if it is known; else a wait bounded by the case's own watchdog while
+    /// the case is being played for that agent, or by <see cref="StatusGrace"/> when it is not (both scaled), then
+    /// <see cref="NotRunYet"/>. Waiting connections leave the connection count for a budget of their own
+    /// (<see cref="ClientTestOptions.MaxStatusWaiters"/>): past it a question is answered at once. False when the client left first.
+    /// </summary>
+    private async Task<bool> AnswerStatusAsync(ControlRequest.GetCaseStatus status, ControlChannel channel, Action leaveCount, CancellationToken stop)
+    {
+        string caseId = status.Case.Id.Text;
+        var result = board.Find(status.Agent, caseId);
+        if (result is null && Interlocked.Increment(ref _statusWaiters) <= options.MaxStatusWaiters)
+        {
+            try
+            {
+                leaveCount();
+                var bound = board.IsRunning(status.Agent, caseId) ? Running.Watchdog.For(status.Case) + options.Timers.CloseHandshake : StatusGrace;
+                result = await board.WaitForAsync(status.Agent, caseId, options.Timers.Scaled(bound), channel.PeerDone, stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _statusWaiters);
+            }
+        }
+        else if (result is null)
+        {
+            Interlocked.Decrement(ref _statusWaiters);
+        }
+
+        if (channel.PeerDone.IsCompleted)
+        {
+            return false;
+        }
+
+        await channel.SendTextAsync(JsonObject(("behavior", result?.Behavior.Label() ?? NotRunYet))).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>The response to a plain HTTP request: the browser test page, or why there is nothing else here.</summary>

@@ -45,6 +45,7 @@ internal static class ServerTesting
         }
 
         var recorder = RunRecorder.Open(options.Plan, facts, outDir, report, logger);
+        recorder.Begin(); // every target answered the preflight
         var results = await RunAsync(options, recorder.Record, options.Verbose ? line => logger.LogDebug("{Line}", line) : line => logger.LogWarning("{Line}", line), cancel).ConfigureAwait(false);
         return recorder.Finish(results);
     }
@@ -84,8 +85,11 @@ internal static class ServerTesting
         return new PlayedCase(CaseRunner.Result(item.Agent, item.Case, item.Index, seen), outcome.Opening);
     }
 
+    /// <summary>As <see cref="PreflightAsync(Uri, TlsClientPolicy, TimeSpan, CancellationToken)"/>, accepting any certificate.</summary>
+    internal static Task PreflightAsync(Uri url, TimeSpan timeout, CancellationToken cancel) => PreflightAsync(url, TlsClientPolicy.AcceptAny, timeout, cancel);
+
     /// <summary>An unreachable target, or one whose TLS certificate is refused, is a usage error (exit 2), found before any case runs.</summary>
-    private static async Task PreflightAsync(Uri url, TlsClientPolicy tls, TimeSpan timeout, CancellationToken cancel)
+    internal static async Task PreflightAsync(Uri url, TlsClientPolicy tls, TimeSpan timeout, CancellationToken cancel)
     {
         try
         {

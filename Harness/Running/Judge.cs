@@ -24,6 +24,11 @@ internal static partial class Judge
             return deflate;
         }
 
+        if (DecideLatitude(@case, seen) is { } latitude)
+        {
+            return latitude;
+        }
+
         if (!seen.HandshakeCompleted)
         {
             string why = $"the opening handshake failed: {seen.HandshakeError}";

@@ -62,7 +62,7 @@ internal sealed partial record RunPlan
         var unknown = CaseSelection.UnknownPatterns(Catalogue.All, include.Concat(exclude));
         if (unknown.Count > 0)
         {
-            throw new UsageException($"unknown case pattern{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(p => $"'{p}'"))}: no case matches (see './run.sh list')");
+            throw new UsageException($"unknown case pattern{(unknown.Count > 1 ? "s" : "")} {Listed(unknown)}: no case matches (see './run.sh list')");
         }
 
         var applicable = CaseSelection.ForRole(Catalogue.All, role);
@@ -70,12 +70,29 @@ internal sealed partial record RunPlan
         if (otherRole.Length > 0)
         {
             string tested = role == PeerRoles.Client ? "a client" : "a server";
-            throw new UsageException($"case{(otherRole.Length > 1 ? "s" : "")} {string.Join(", ", otherRole.Select(p => $"'{p}'"))} do{(otherRole.Length > 1 ? "" : "es")} not apply when testing {tested} (see './run.sh list')");
+            throw new UsageException($"case{(otherRole.Length > 1 ? "s" : "")} {Listed(otherRole)} do{(otherRole.Length > 1 ? "" : "es")} not apply when testing {tested} (see './run.sh list')");
         }
 
         var selected = CaseSelection.Select(applicable, include, exclude);
-        return selected.Count > 0 ? selected : throw new UsageException("the selection is empty: every case was excluded");
+        if (selected.Count > 0)
+        {
+            return selected;
+        }
+
+        string testing = role == PeerRoles.Client ? "a client" : "a server";
+        throw new UsageException(CaseSelection.Select(Catalogue.All, include, []).Count == 0 ? $"no case matches {Listed(include)} (see './run.sh list')"
+            : CaseSelection.Select(applicable, include, []).Count == 0 ? $"the selection is empty: {Listed(include)} match only cases that do not apply when testing {testing} (see './run.sh list')"
+            : "the selection is empty: every case that matches was excluded");
     }
+
+    /// <summary>Patterns for an error line: quoted, at most <see cref="ListedPatterns"/> of them, then how many more (an error stays one short line).</summary>
+    private static string Listed(IReadOnlyCollection<string> patterns)
+    {
+        string shown = string.Join(", ", patterns.Take(ListedPatterns).Select(p => $"'{Conformance.Reports.Text.Clip.Visible(p, 40)}'"));
+        return patterns.Count > ListedPatterns ? $"{shown} and {patterns.Count - ListedPatterns} more" : patterns.Count == 0 ? "(no pattern)" : shown;
+    }
+
+    private const int ListedPatterns = 10;
 
     public static Uri ParseTargetUrl(string text)
     {

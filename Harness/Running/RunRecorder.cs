@@ -30,6 +30,7 @@ internal sealed class RunRecorder
     private readonly IReadOnlyList<CatalogueEntry> _selection;
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
     private readonly Stopwatch _clock;
+    private int _begun;
 
     private RunRecorder(RunPlan plan, RunFacts facts, ReportSettings report, ILogger logger, string outDir)
     {
@@ -41,7 +42,7 @@ internal sealed class RunRecorder
         try
         {
             _folder = new ResultsFolder(outDir);
-            RunInfoFile.Write(_folder.OutDir, Info([], "(not known yet)"), _selection);
+            ProbeWritable(_folder.OutDir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -52,12 +53,29 @@ internal sealed class RunRecorder
         _progress = new ProgressDisplay(plan.Tested == PeerRoles.Server ? plan.Items().Count : plan.Cases.Count);
     }
 
-    /// <summary>Creates the results folder and writes the run facts; an unwritable folder is a usage error.</summary>
-    public static RunRecorder Open(RunPlan plan, RunFacts facts, string outDir, ReportSettings report, ILogger logger) => new(plan, facts, report, logger, outDir);
+    /// <summary>Creates the results folder (an unwritable or empty one is a usage error); <see cref="Begin"/> writes the run facts.</summary>
+    public static RunRecorder Open(RunPlan plan, RunFacts facts, string outDir, ReportSettings report, ILogger logger) =>
+        string.IsNullOrWhiteSpace(outDir)
+            ? throw new UsageException("the results folder is empty (--out '' or the spec's \"outdir\": \"\"): give a folder name")
+            : new(plan, facts, report, logger, outDir);
+
+    /// <summary>
+    /// The target is known to work (server testing: it answered; client testing: the harness listens): the run facts
+    /// are written now, so <c>./run.sh report DIR</c> renders a run that is killed later. Before this nothing but the
+    /// folder exists: a port in use or an unreachable target leaves no <c>wsconf-run.json</c> behind.
+    /// </summary>
+    public void Begin()
+    {
+        if (Interlocked.Exchange(ref _begun, 1) == 0)
+        {
+            RunInfoFile.Write(_folder.OutDir, Info([], "(not known yet)"), _selection);
+        }
+    }
 
     /// <summary>A case has ended: its JSON file and index.json are written now, the progress line moves on.</summary>
     public void Record(CaseResult result)
     {
+        Begin();
         _folder.Add(result);
         _progress.Finished(result);
         _logger.LogInformation("{Agent} {Case}: {Behavior} / {Close} ({Duration} ms)", result.Agent, result.CaseId, result.Behavior.Label(), result.CloseBehavior.Label(), result.DurationMs);
@@ -115,7 +133,7 @@ internal sealed class RunRecorder
 
             if (clients is { Tail.Count: > 0 } && (clients.Problem is not null || missing > 0))
             {
-                Console.Out.WriteLine($"Last lines of the client's output:\n  " + string.Join("\n  ", clients.Tail.Select(l => Clip.Fit(l, 160, ' '))));
+                Console.Out.WriteLine($"Last lines of the client's output:\n  " + string.Join("\n  ", clients.Tail.Select(l => Clip.Visible(l, 160))));
             }
         }
 
@@ -146,7 +164,7 @@ internal sealed class RunRecorder
                 missing += notRun.Length;
                 int excluded = notRun.Length - _plan.CasesFor(agent).Count(c => !done.Contains(c.Id.Text));
                 string first = string.Join(", ", notRun.Take(8).Select(c => c.Id.Text)) + (notRun.Length > 8 ? ", …" : "");
-                Console.Out.WriteLine($"{Clip.Fit(agent, 60, ' ')}: {notRun.Length} case(s) not run ({first})" +
+                Console.Out.WriteLine($"{Clip.Visible(agent, 60)}: {notRun.Length} case(s) not run ({first})" +
                                       (excluded > 0 ? $"; {excluded} of them excluded for this agent by exclude-agent-cases." : "."));
             }
         }
@@ -175,6 +193,17 @@ internal sealed class RunRecorder
             CommandLine = _facts.CommandLine,
             ExcludedForAgent = _plan.ExcludedFor(testingServers ? _plan.Targets.Select(t => t.Agent) : agents),
         };
+    }
+
+    /// <summary>An unwritable folder is found before the run starts, without leaving a file behind.</summary>
+    private static void ProbeWritable(string folder)
+    {
+        string probe = Path.Combine(folder, $".wsconf-probe.{Guid.NewGuid():N}.tmp");
+        using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+        {
+        }
+
+        File.Delete(probe);
     }
 
     /// <summary>index.json exists after a run even when no case ran (Autobahn's index is then an empty object).</summary>

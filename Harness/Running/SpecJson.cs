@@ -57,10 +57,16 @@ internal static class SpecJson
     {
         try
         {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxDepth });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 error = "the spec must be a JSON object";
+                return null;
+            }
+
+            if (DuplicateKey(document.RootElement) is { } duplicate)
+            {
+                error = $"the key '{Conformance.Reports.Text.Clip.Visible(duplicate, 60)}' appears twice in one object (which one would count is not defined: remove one)";
                 return null;
             }
 
@@ -69,8 +75,50 @@ internal static class SpecJson
         }
         catch (JsonException e)
         {
-            error = $"not valid JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1})";
+            string where = $"line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}";
+            error = e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? $"JSON nested deeper than {MaxDepth} levels ({where}): a spec file is a flat object of lists"
+                : $"not valid JSON ({where})";
             return null;
+        }
+    }
+
+    /// <summary>Arrays and objects inside one another; Autobahn's specs need three.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>The first key given twice in one object, anywhere in the document (RFC 8259 §4: names SHOULD be unique).</summary>
+    private static string? DuplicateKey(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!names.Add(property.Name))
+                    {
+                        return property.Name;
+                    }
+
+                    if (DuplicateKey(property.Value) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (DuplicateKey(item) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
         }
     }
 

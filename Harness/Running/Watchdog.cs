@@ -35,4 +35,12 @@ internal static class Watchdog
 
         return pauses + longestTimer + TimeSpan.FromSeconds(2) + Margin;
     }
+
+    /// <summary>Every pause of the script (W steps and the pauses between parts of a frame), unscaled.</summary>
+    public static TimeSpan Pauses(Case @case) => @case.Script.Aggregate(TimeSpan.Zero, (sum, step) => sum + step switch
+    {
+        Pause p => p.Duration,
+        SendFrameInParts parts => parts.Pauses.Aggregate(TimeSpan.Zero, (s, p) => s + p.Duration),
+        _ => TimeSpan.Zero,
+    });
 }

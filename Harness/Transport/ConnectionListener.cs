@@ -8,7 +8,14 @@ namespace Conformance.Harness.Transport;
 /// <param name="Connection">The connection (TCP_NODELAY); the handler decides when it ends.</param>
 /// <param name="Peer">The client's address and port, for log lines.</param>
 /// <param name="OverCapacity">More than the cap are open at once: the handler should refuse this one (e.g. HTTP 503).</param>
-internal sealed record AcceptedConnection(TcpConnection Connection, string Peer, bool OverCapacity);
+internal sealed record AcceptedConnection(TcpConnection Connection, string Peer, bool OverCapacity)
+{
+    /// <summary>
+    /// Stops counting this connection against the cap (it stays open): for a connection that only waits and is
+    /// bounded by a budget of its own, so that waiters cannot lock new connections out.
+    /// </summary>
+    public Action LeaveCount { get; init; } = () => { };
+}
 
 /// <summary>
 /// A TCP listener that serves every accepted connection on its own task and counts the connections open at
@@ -38,9 +45,10 @@ internal sealed class ConnectionListener : IAsyncDisposable
         _log = log;
         var endpoint = (IPEndPoint)socket.LocalEndPoint!;
         Port = endpoint.Port;
-        string host = endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.Equals(IPAddress.IPv6Any) ? "[::1]"
-            : endpoint.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{endpoint.Address}]" : endpoint.Address.ToString();
+        string host = endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.Equals(IPAddress.IPv6Any) ? "[::1]" : HostOf(endpoint.Address);
         Url = new Uri($"{(tls is null ? "ws" : "wss")}://{host}:{Port}");
+        ListeningOn = $"{HostOf(endpoint.Address)}:{Port}";
+        ReachableFromOtherMachines = !IPAddress.IsLoopback(endpoint.Address);
         _accepting = AcceptLoopAsync();
     }
 
@@ -67,6 +75,14 @@ internal sealed class ConnectionListener : IAsyncDisposable
     public Uri Url { get; }
 
     public int Port { get; }
+
+    /// <summary>What is really listened on, e.g. <c>0.0.0.0:9001</c> (every IPv4 interface) or <c>127.0.0.1:9001</c>.</summary>
+    public string ListeningOn { get; }
+
+    /// <summary>The address is not a loopback one: other machines may connect.</summary>
+    public bool ReachableFromOtherMachines { get; }
+
+    private static string HostOf(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 
     /// <summary>Fires when the listener is being disposed: handlers end what they are doing.</summary>
     public CancellationToken Stopping => _stop.Token;
@@ -126,23 +142,33 @@ internal sealed class ConnectionListener : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         string peer = socket.RemoteEndPoint?.ToString() ?? "?";
+        int counted = 1;
+        void LeaveCount()
+        {
+            if (Interlocked.Exchange(ref counted, 0) == 1)
+            {
+                Interlocked.Decrement(ref _connections);
+            }
+        }
+
         bool overCapacity = Interlocked.Increment(ref _connections) > _maxConnections;
         try
         {
+            // Over TLS the slot is held during the handshake too, which has its own bound.
             var connection = _tls is null ? TcpConnection.FromAccepted(socket) : await TlsHandshake.AcceptAsync(socket, _tls, _tlsBound, peer, _log, _stop.Token).ConfigureAwait(false);
             if (connection is null)
             {
                 return;
             }
 
-            await _serve(new AcceptedConnection(connection, peer, overCapacity)).ConfigureAwait(false);
+            await _serve(new AcceptedConnection(connection, peer, overCapacity) { LeaveCount = LeaveCount }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
         }
         finally
         {
-            Interlocked.Decrement(ref _connections);
+            LeaveCount();
         }
     }
 }

@@ -17,13 +17,20 @@ internal enum HeadEnd
 
     /// <summary>The connection failed (reset, I/O error): see <see cref="HeadRead.Error"/>.</summary>
     Failed,
+
+    /// <summary>What arrived cannot become a head (e.g. a TLS ClientHello, bare-LF lines): see <see cref="HeadRead.Refusal"/>.</summary>
+    Refused,
 }
 
 /// <summary>
 /// What arrived: <see cref="Received"/> holds every octet read (for a complete head, exactly the head), and
 /// <see cref="Leftover"/> the octets after the head, which belong to the WebSocket.
 /// </summary>
-internal sealed record HeadRead(HeadEnd End, byte[] Received, byte[] Leftover, Exception? Error = null);
+internal sealed record HeadRead(HeadEnd End, byte[] Received, byte[] Leftover, Exception? Error = null)
+{
+    /// <summary>Why the octets were refused before the head ended (<see cref="HeadEnd.Refused"/>).</summary>
+    public string? Refusal { get; init; }
+}
 
 /// <summary>
 /// Reads one HTTP/1.1 request or response head (RFC 9112 §2.1: up to the empty line), bounded in size and in
@@ -37,9 +44,11 @@ internal static class HttpHeadReader
     /// <summary>
     /// Reads until the head ends, <paramref name="maxLength"/> octets arrive without an end, the peer closes, or
     /// <paramref name="deadline"/> fires (<see cref="HeadEnd.TimedOut"/>). When <paramref name="cancel"/> fires the
-    /// <see cref="OperationCanceledException"/> is thrown: the run is ending, nothing is to be reported.
+    /// <see cref="OperationCanceledException"/> is thrown: the run is ending, nothing is to be reported. A head longer
+    /// than <paramref name="maxLength"/> is <see cref="HeadEnd.TooLong"/> however it arrived (in one write or many).
+    /// <paramref name="refuseEarly"/> looks at what has arrived so far and may refuse it at once, without waiting for the deadline.
     /// </summary>
-    public static async Task<HeadRead> ReadAsync(Stream stream, int maxLength, CancellationToken deadline, CancellationToken cancel)
+    public static async Task<HeadRead> ReadAsync(Stream stream, int maxLength, CancellationToken deadline, CancellationToken cancel, Func<ReadOnlySpan<byte>, string?>? refuseEarly = null)
     {
         var received = new MemoryStream();
         var buffer = new byte[ChunkSize];
@@ -56,14 +65,19 @@ internal static class HttpHeadReader
                 received.Write(buffer, 0, read);
                 var all = received.GetBuffer().AsSpan(0, (int)received.Length);
                 int length = HeadLength(all);
+                if (length > maxLength || (length < 0 && received.Length > maxLength))
+                {
+                    return new HeadRead(HeadEnd.TooLong, received.ToArray(), []);
+                }
+
+                if (refuseEarly?.Invoke(length >= 0 ? all[..length] : all) is { } refusal)
+                {
+                    return new HeadRead(HeadEnd.Refused, received.ToArray(), []) { Refusal = refusal };
+                }
+
                 if (length >= 0)
                 {
                     return new HeadRead(HeadEnd.Complete, all[..length].ToArray(), all[length..].ToArray());
-                }
-
-                if (received.Length > maxLength)
-                {
-                    return new HeadRead(HeadEnd.TooLong, received.ToArray(), []);
                 }
             }
         }

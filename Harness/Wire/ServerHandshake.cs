@@ -108,6 +108,13 @@ internal static class ServerHandshake
             return null;
         }
 
+        // The head is read as Latin-1, so every octet of raw UTF-8 is one character at 0x80 or above.
+        if (target.Any(c => c > '\x7e'))
+        {
+            error = new HttpError(400, $"the request target '{Shown(target)}' holds raw non-ASCII octets (UTF-8 that is not percent-encoded): percent-encode them, e.g. agent=%C3%A9 for 'é' (RFC 3986 §2.1, RFC 9112 §3.2)");
+            return null;
+        }
+
         error = null;
         return new ClientRequest(parts[0], target, version, parsed);
     }

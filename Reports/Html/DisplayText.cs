@@ -44,31 +44,5 @@ public static class DisplayText
         return text[..end] + " " + CutNote(text.Length, end, "characters");
     }
 
-    private static string Visible(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
-
-        var builder = new StringBuilder(text.Length);
-        foreach (var rune in text.EnumerateRunes())
-        {
-            int v = rune.Value;
-            if (v is < 0x20 or 0x7F)
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\x{v:x2}");
-            }
-            else if (v is >= 0x80 and < 0xA0 or >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 or 0x200E or 0x200F or 0xFEFF or 0xFFFE or 0xFFFF)
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{v:X4}");
-            }
-            else
-            {
-                builder.Append(rune.ToString());
-            }
-        }
-
-        return builder.ToString();
-    }
+    private static string Visible(string? text) => Conformance.Reports.Text.Clip.Escape(text);
 }

@@ -36,7 +36,8 @@ internal sealed class CaseSession
         _clock = clock;
         Stopping = _stop.Token;
         Behavior = BehaviorMonitor.For(@case);
-        Timer = new SessionTimer(Gate, timers, log, Stopping, () => Closing!.State == SessionState.Gone);
+        Stall = new StallMonitor(Gate, @case, timers, log, () => Receiver!.RxOctets + Sender!.TxOctets, () => Closing!.State == SessionState.Open, why => TimerFired ??= why);
+        Timer = new SessionTimer(Gate, timers, log, Stopping, () => Closing!.State == SessionState.Gone, Stall);
         Sender = new FrameSender(connection, testerIsServer, log, Stopping, why => Closing!.Drop(why));
         Closing = new CloseHandshake(Gate, testerIsServer, timers, log, Sender, Timer,
             dropTcp: connection.Drop, beforeEnd: () => Receiver!.LogUnfinishedFrame(), ended: Ended);
@@ -60,6 +61,8 @@ internal sealed class CaseSession
     internal CancellationToken Stopping { get; }
 
     internal SessionTimer Timer { get; }
+
+    internal StallMonitor Stall { get; }
 
     internal FrameSender Sender { get; }
 
@@ -92,6 +95,7 @@ internal sealed class CaseSession
         var writer = Task.Run(Sender.RunAsync);
         var reader = Receiver.Start(leftover);
         var script = Task.Run(Script.PlayAsync);
+        var stall = Stall.WatchAsync(_stop.Token);
         var watchdog = Timers.Scaled(Watchdog.For(Case));
         var finished = await Task.WhenAny(_tcpGone.Task, Task.Delay(watchdog, _stop.Token)).ConfigureAwait(false);
         if (finished != _tcpGone.Task)
@@ -108,7 +112,7 @@ internal sealed class CaseSession
         var duration = _clock.Elapsed - caseStart;
         _stop.Cancel();
         Sender.Complete();
-        await Task.WhenAll(Quietly(writer), Quietly(reader), Quietly(script)).ConfigureAwait(false);
+        await Task.WhenAll(Quietly(writer), Quietly(reader), Quietly(script), Quietly(stall)).ConfigureAwait(false);
         await Connection.DisposeAsync().ConfigureAwait(false);
         Deflate.Dispose();
 

@@ -4,11 +4,13 @@ using Conformance.Reports.Model;
 namespace Conformance.Harness.Running;
 
 /// <summary>Arms the timers of one session; each action runs under the session lock unless the connection is already gone.</summary>
-internal sealed class SessionTimer(object gate, Timers timers, WireRecorder log, CancellationToken stop, Func<bool> connectionGone)
+/// <remarks>A case timer a <see cref="StallMonitor"/> fired early does not fire again.</remarks>
+internal sealed class SessionTimer(object gate, Timers timers, WireRecorder log, CancellationToken stop, Func<bool> connectionGone, StallMonitor? stall = null)
 {
     public void Schedule(TimeSpan delay, string label, Action action)
     {
         var scaled = timers.Scaled(delay);
+        var pending = stall?.Armed(label, delay, action);
         _ = Task.Delay(scaled, stop).ContinueWith(t =>
         {
             if (t.IsCanceled)
@@ -18,8 +20,9 @@ internal sealed class SessionTimer(object gate, Timers timers, WireRecorder log,
 
             lock (gate)
             {
-                if (!connectionGone())
+                if (!connectionGone() && pending is not { Fired: true })
                 {
+                    pending?.Fired = true;
                     log.Note(WireDirection.Local, $"{label} ({scaled.TotalSeconds:0.###} s) fired");
                     action();
                 }

@@ -18,6 +18,7 @@ internal abstract class BehaviorMonitor
     {
         ExpectEvents rule => new EventListMonitor(@case, rule),
         ExpectPongs rule => new PongMonitor(@case, rule),
+        ExpectEventsWithLatitude rule => new LatitudeMonitor(rule),
         ExpectEchoes rule => new EchoMonitor(rule),
         ExpectDataSetEchoes rule => new DataSetEchoMonitor(rule),
         ExpectFreshMaskKeys rule => new MaskKeyMonitor(@case, rule),

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Conformance.Cases.Catalogue;
+using Conformance.Cases.Fuzzing;
+using Conformance.Harness.Cli;
+using Conformance.Harness.Roles;
+using Conformance.Harness.Running;
+using Microsoft.Extensions.Logging;
+using Conformance.Reports.Model;
+using Conformance.Reports.Writers;
+
+namespace Conformance.Harness.Fuzzing;
+
+/// <summary>The whole of <c>fuzz</c> against a server: preflight, campaign, findings, report (also after Ctrl+C).</summary>
+internal static class FuzzRun
+{
+    public static async Task<int> ExecuteAsync(CampaignOptions options, ServerTarget target, bool embedded, string outDir, string commandLine, bool verbose, CancellationToken cancel)
+    {
+        await ServerTesting.PreflightAsync(target.Url, options.Timers.Scaled(options.Timers.OpenHandshake), cancel).ConfigureAwait(false);
+        using var logging = CommonOptions.Logging(verbose);
+        var recorder = RunRecorder.Open(RunPlan.ForServer(target, []), new RunFacts([], commandLine), outDir, new ReportSettings(), logging.CreateLogger("wsconf"));
+        string folder = Path.GetFullPath(outDir);
+
+        string shard = options.ShardN > 1 ? $", shard {options.ShardK}/{options.ShardN}" : "";
+        string size = options.Count is { } count ? $"{count} case(s)" : $"{options.Duration!.Value.TotalSeconds:0.#} s";
+        Console.Out.WriteLine($"Fuzzing {target.Agent} at {target.Url}: seed {options.Seed} (generator v{FuzzGenerator.Version}), {size}{shard}, {options.Parallel} at once.");
+        Console.Out.WriteLine($"Replay this campaign with --seed {options.Seed}.");
+
+        var kept = new ConcurrentQueue<CaseResult>();
+        var campaign = new Campaign(options, ServerCaseRun.For(target, options.Timers, verbose, verbose ? Console.Error.WriteLine : null), new FindingWriter(folder, target.Url),
+            result =>
+            {
+                recorder.Record(result);
+                kept.Enqueue(result);
+            },
+            line => Console.Out.WriteLine(line));
+        using (var progress = new Timer(_ => Console.Out.WriteLine($"  {campaign.Counters.Run} cases, {campaign.CasesPerSecond:0} cases/s, {campaign.Counters.Findings} not passed"), null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)))
+        {
+            await campaign.RunAsync(cancel).ConfigureAwait(false);
+        }
+
+        var figures = Figures(options, campaign, embedded, cancel.IsCancellationRequested);
+        CampaignReport.Write(folder, figures, new Dictionary<string, string> { [target.Agent] = target.Url.ToString() }, campaign);
+        Console.Out.WriteLine(cancel.IsCancellationRequested ? "Interrupted: the report covers the cases that ran." : "");
+        Console.Out.WriteLine($"Ran {campaign.Counters.Run} generated case(s) in {campaign.Elapsed.TotalSeconds:0.0} s ({campaign.CasesPerSecond:0} cases/s), " +
+            $"{campaign.Counters.Valid} without a violation; {campaign.Counters.Findings} did not pass, {campaign.Findings.Count} finding(s) written to {Path.Combine(folder, "findings")}.");
+        foreach (var finding in campaign.Findings)
+        {
+            Console.Out.WriteLine($"  {finding.Minimal.Id}: {finding.MinimalResult.Behavior.Label()} / {finding.MinimalResult.CloseBehavior.Label()}, {finding.MinimalSteps} action(s): {finding.MinimalResult.BehaviorReason}");
+        }
+
+        Console.Out.WriteLine($"Campaign page: {Path.Combine(folder, "fuzz.html")}. The findings' cases (as generated and as shrunk) follow.");
+        var results = kept.OrderBy(r => r.CaseId, StringComparer.Ordinal).ToArray();
+        int gate = recorder.Finish(results);
+        return campaign.Findings.Count > 0 ? ExitCodes.Failed : gate;
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Figures(CampaignOptions options, Campaign campaign, bool embedded, bool interrupted) => new Dictionary<string, string>
+    {
+        ["fuzz-seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+        ["fuzz-generator"] = FuzzGenerator.Version.ToString(CultureInfo.InvariantCulture),
+        ["fuzz-shard"] = $"{options.ShardK}/{options.ShardN}",
+        ["fuzz-cases-run"] = campaign.Counters.Run.ToString(CultureInfo.InvariantCulture),
+        ["fuzz-cases-valid"] = campaign.Counters.Valid.ToString(CultureInfo.InvariantCulture),
+        ["fuzz-cases-per-second"] = campaign.CasesPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
+        ["fuzz-not-passed"] = campaign.Counters.Findings.ToString(CultureInfo.InvariantCulture),
+        ["fuzz-not-reproduced"] = campaign.Unreproduced.ToString(CultureInfo.InvariantCulture),
+        ["fuzz-findings-written"] = campaign.Findings.Count.ToString(CultureInfo.InvariantCulture),
+        ["fuzz-coverage"] = $"{campaign.Counters.Coverage.Count}/{CampaignCounters.PossibleCells}",
+        ["parallel"] = options.Parallel.ToString(CultureInfo.InvariantCulture),
+        ["timeout-scale"] = options.Timers.Scale.ToString(CultureInfo.InvariantCulture),
+        ["target"] = embedded ? "embedded" : "given",
+        ["interrupted"] = interrupted ? "true" : "false",
+    }.ToArray();
+}

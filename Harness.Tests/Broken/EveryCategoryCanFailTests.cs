@@ -14,6 +14,7 @@ namespace Conformance.Tests.Broken;
 /// the comment beside each row. Scaled timers keep each test to a second or two: these verdicts
 /// depend on which timer fires, not on how long it is.
 /// </summary>
+[Integration]
 public sealed class EveryCategoryCanFailTests
 {
     private static readonly Timers Quick = new() { Scale = 0.25 };

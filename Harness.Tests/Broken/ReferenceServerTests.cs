@@ -11,6 +11,7 @@ namespace Conformance.Tests.Broken;
 /// where the case says so). Without this, a FAILED verdict against a broken variant could come from
 /// the server rather than from the one violation it was given.
 /// </summary>
+[Integration]
 public sealed class ReferenceServerTests
 {
     private static readonly int[] Categories = [1, 2, 3, 4, 5, 6, 7, 10, 11];

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
-using Conformance.Harness.Roles;
 using Conformance.Harness.Running;
 
 namespace Conformance.Tests.Broken;
@@ -104,129 +99,48 @@ internal sealed record ScriptedServerOptions
 }
 
 /// <summary>
-/// A small wire-level WebSocket server for tests, in the style of Npgsql's PgServerMock: a
-/// TcpListener on 127.0.0.1:0, a correct RFC 6455 opening handshake (or a broken one on request),
-/// then a per-connection behaviour — by default a correct echo endpoint (<see cref="EchoEndpoint"/>).
-/// It shares no code with the harness.
+/// The scripted WebSocket server: a <see cref="PeerServer"/> whose handshake hook answers correctly (or breaks
+/// as <see cref="ScriptedServerOptions.Handshake"/> asks) and whose script is by default a correct echo
+/// endpoint (<see cref="EchoEndpoint"/>). It shares no code with the harness.
 /// </summary>
 internal sealed class ScriptedServer : IAsyncDisposable
 {
-    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private const int MaxRequestHead = 16 * 1024;
-
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<Socket, Task> _connections = new();
-    private readonly Task _acceptLoop;
-    private int _accepted;
-    private int _handshakes;
+    private readonly PeerServer _server;
 
     private ScriptedServer(ScriptedServerOptions options)
     {
         Options = options;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start(backlog: 128);
-        Url = new Uri($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _server = PeerServer.Start(options.AfterHandshake ?? (c => new EchoEndpoint(c, options).RunAsync()), HandshakeAsync);
     }
 
     public ScriptedServerOptions Options { get; }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
     /// <summary>TCP connections accepted so far.</summary>
-    public int Accepted => Volatile.Read(ref _accepted);
+    public int Accepted => _server.Accepted;
 
     /// <summary>Opening handshakes completed with a 101 so far.</summary>
-    public int Handshakes => Volatile.Read(ref _handshakes);
+    public int Handshakes => _server.Handshakes;
 
     /// <summary>Exceptions a connection script threw that are not plain I/O ends: a bug in the server itself.</summary>
-    public ConcurrentQueue<Exception> Errors { get; } = new();
+    public System.Collections.Concurrent.ConcurrentQueue<Exception> Errors => _server.Errors;
 
     public static ScriptedServer Start(ScriptedServerOptions? options = null) => new(options ?? new ScriptedServerOptions());
 
-    public ServerTarget Target(string agent = "scripted") => new(agent, Url);
+    public ServerTarget Target(string agent = "scripted") => _server.Target(agent);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        foreach (var socket in _connections.Keys)
-        {
-            socket.Close();
-        }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-        await Task.WhenAny(Task.WhenAll([_acceptLoop, .. _connections.Values]), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-        _stop.Dispose();
-    }
-
-    public static string AcceptFor(string key) => Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _accepted);
-            socket.NoDelay = true;
-            _connections[socket] = Task.Run(() => ServeAsync(socket));
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
-    {
-        var connection = new ScriptedConnection(socket, _stop.Token);
-        try
-        {
-            if (await HandshakeAsync(connection).ConfigureAwait(false))
-            {
-                Interlocked.Increment(ref _handshakes);
-                await (Options.AfterHandshake ?? (c => new EchoEndpoint(c, Options).RunAsync()))(connection).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The peer went away or the server is stopping: nothing to report.
-        }
-        catch (Exception e)
-        {
-            Errors.Enqueue(e);
-        }
-        finally
-        {
-            socket.Close();
-            _connections.TryRemove(socket, out _);
-        }
-    }
+    public static string AcceptFor(string key) => PeerRequest.AcceptFor(key);
 
     /// <summary>RFC 6455 §4.2: reads the request head, answers it (or misbehaves as asked). True when the connection is open.</summary>
     private async Task<bool> HandshakeAsync(ScriptedConnection connection)
     {
-        int headLength;
-        while ((headLength = connection.Peek().IndexOf("\r\n\r\n"u8)) < 0)
+        if (await connection.ReadRequestAsync().ConfigureAwait(false) is not { } request)
         {
-            if (connection.Buffered > MaxRequestHead || !await connection.ReadMoreAsync().ConfigureAwait(false))
-            {
-                return false;
-            }
+            return false;
         }
-
-        string head = Encoding.ASCII.GetString(connection.Peek()[..headLength]);
-        connection.Consume(headLength + 4);
-        string? key = head.Split("\r\n").Skip(1)
-            .Select(line => line.Split(':', 2))
-            .Where(parts => parts.Length == 2 && parts[0].Trim().Equals("Sec-WebSocket-Key", StringComparison.OrdinalIgnoreCase))
-            .Select(parts => parts[1].Trim())
-            .FirstOrDefault();
 
         switch (Options.Handshake)
         {
@@ -257,20 +171,15 @@ internal sealed class ScriptedServer : IAsyncDisposable
                 return false;
         }
 
-        if (key is null)
+        if (request.Key is not { } key)
         {
-            await connection.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray()).ConfigureAwait(false);
+            await connection.Write(Support.Handshakes.BadRequest).FlushAsync().ConfigureAwait(false);
             await connection.CloseTcpAsync().ConfigureAwait(false);
             return false;
         }
 
         string accept = AcceptFor(Options.Handshake == HandshakeFault.WrongAccept ? "dGhlIHNhbXBsZSBub25jZQ==" + "x" : key);
-        await connection.WriteAsync(Encoding.ASCII.GetBytes(
-            "HTTP/1.1 101 Switching Protocols\r\n" +
-            "Upgrade: websocket\r\n" +
-            "Connection: Upgrade\r\n" +
-            $"Sec-WebSocket-Accept: {accept}\r\n" +
-            "Server: ScriptedServer\r\n\r\n")).ConfigureAwait(false);
+        await connection.Write(Support.Handshakes.SwitchingProtocols(accept, "Server: ScriptedServer")).FlushAsync().ConfigureAwait(false);
         if (Options.Handshake == HandshakeFault.WrongAccept)
         {
             await connection.CloseTcpAsync().ConfigureAwait(false);

@@ -44,20 +44,10 @@ public class CliTests
     [TearDown]
     public void Delete_folder() => _folder?.Dispose();
 
-    private sealed record Outcome(int Exit, string Out, string Error, IReadOnlyList<string> ErrorLines)
-    {
-        public override string ToString() => $"exit {Exit}\nstdout:\n{Out}\nstderr:\n{Error}";
-    }
-
-    private static async Task<Outcome> RunAsync(params string[] args)
-    {
-        using var console = new ConsoleCapture();
-        int exit = await App.RunAsync(args);
-        return new Outcome(exit, console.Out, console.Error, console.ErrorLines);
-    }
+    private static Task<CliOutcome> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     /// <summary>Exit code 2, exactly one line on stderr that contains <paramref name="fragment"/>, and no stack trace.</summary>
-    private static void AssertUsageError(Outcome outcome, string fragment)
+    private static void AssertUsageError(CliOutcome outcome, string fragment)
     {
         Assert.Multiple(() =>
         {

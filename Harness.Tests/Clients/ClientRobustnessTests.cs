@@ -23,6 +23,7 @@ namespace Conformance.Tests.Clients;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // the command-line tests capture the process-wide console
+[Integration]
 public sealed class ClientRobustnessTests
 {
     private static readonly IReadOnlyList<Case> Framing = CaseSelection.Select(CaseSelection.ForRole(CaseCatalogue.All, PeerRoles.Client), ["1.1.*"], []);

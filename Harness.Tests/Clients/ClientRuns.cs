@@ -1,29 +1,13 @@
-using System.Diagnostics;
 using System.Text.Json;
-using Conformance.Harness.Cli;
 using Conformance.Tests.Support;
 using NUnit.Framework;
 
 namespace Conformance.Tests.Clients;
 
-/// <summary>A run of <c>wsconf test-client …</c> through the real command line, with its console output.</summary>
-internal sealed record CliOutcome(int Exit, string Out, string Error, TimeSpan Took)
-{
-    public IReadOnlyList<string> ErrorLines => Error.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
-
-    public override string ToString() => $"exit {Exit} after {Took.TotalSeconds:F1} s\nstdout:\n{Out}\nstderr:\n{Error}";
-}
-
 internal static class ClientRuns
 {
-    /// <summary>Runs the CLI in-process. The console is process-wide: callers must be [NonParallelizable].</summary>
-    public static async Task<CliOutcome> RunAsync(params string[] args)
-    {
-        var clock = Stopwatch.StartNew();
-        using var console = new ConsoleCapture();
-        int exit = await App.RunAsync(args);
-        return new CliOutcome(exit, console.Out, console.Error, clock.Elapsed);
-    }
+    /// <summary>Runs the CLI in-process (<see cref="CliRunner"/>). The console is process-wide: callers must be [NonParallelizable].</summary>
+    public static Task<CliOutcome> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     /// <summary>The shell's way to put an environment variable into a command line.</summary>
     public static string Env(string name) => OperatingSystem.IsWindows() ? $"%{name}%" : $"\"${name}\"";

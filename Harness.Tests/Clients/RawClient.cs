@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,28 +7,27 @@ namespace Conformance.Tests.Clients;
 
 /// <summary>
 /// A hand-made client on a bare socket, to play clients that misbehave on purpose (garbage, silence, early
-/// exits) and to see the server's octets exactly as they arrive.
+/// exits) and to see the server's octets exactly as they arrive. Built on the test-peer kit's
+/// <see cref="ScriptedConnection"/> and frame codec; every read has a deadline (10 s unless given).
 /// </summary>
 internal sealed class RawClient : IAsyncDisposable
 {
-    private readonly TcpClient _tcp;
-    private readonly MemoryStream _unread = new();
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
-    private RawClient(TcpClient tcp)
-    {
-        _tcp = tcp;
-        Stream = tcp.GetStream();
-    }
+    private readonly CancellationTokenSource _deadline = new();
+    private readonly ScriptedConnection _wire;
 
-    public NetworkStream Stream { get; }
+    private RawClient(Socket socket) => _wire = new ScriptedConnection(socket, _deadline.Token);
 
-    public Socket Socket => _tcp.Client;
+    public NetworkStream Stream => _wire.Stream;
+
+    public Socket Socket => _wire.Socket;
 
     public static async Task<RawClient> ConnectAsync(int port)
     {
-        var tcp = new TcpClient { NoDelay = true };
-        await tcp.ConnectAsync("127.0.0.1", port);
-        return new RawClient(tcp);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        return new RawClient(socket);
     }
 
     public static string Upgrade(string target, string host = "127.0.0.1", string version = "13") =>
@@ -40,90 +39,48 @@ internal sealed class RawClient : IAsyncDisposable
     public async Task SendAsync(byte[] octets) => await Stream.WriteAsync(octets);
 
     /// <summary>Reads the response head (up to CRLF CRLF); octets after it stay for <see cref="ReadFrameAsync"/>.</summary>
-    public async Task<string> ReadHeadAsync(TimeSpan? timeout = null)
+    public Task<string> ReadHeadAsync(TimeSpan? timeout = null) => WithinAsync(timeout, async () =>
     {
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
+        int end;
+        while ((end = _wire.Peek().IndexOf("\r\n\r\n"u8)) < 0)
         {
-            var all = _unread.ToArray();
-            int end = all.AsSpan().IndexOf("\r\n\r\n"u8);
-            if (end >= 0)
+            if (!await MoreAsync())
             {
-                Keep(all.AsSpan(end + 4));
-                return Encoding.Latin1.GetString(all, 0, end + 4);
-            }
-
-            if (!await FillAsync(deadline.Token))
-            {
-                Keep([]);
-                return Encoding.Latin1.GetString(all);
+                return Take(_wire.Buffered);
             }
         }
-    }
+
+        return Take(end + 4);
+    });
 
     /// <summary>Everything until the server closes the connection.</summary>
-    public async Task<string> ReadToEndAsync(TimeSpan? timeout = null)
+    public Task<string> ReadToEndAsync(TimeSpan? timeout = null) => WithinAsync(timeout, async () =>
     {
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        while (await FillAsync(deadline.Token))
+        var all = new StringBuilder(Take(_wire.Buffered));
+        while (await MoreAsync())
         {
+            all.Append(Take(_wire.Buffered));
         }
 
-        var all = _unread.ToArray();
-        Keep([]);
-        return Encoding.Latin1.GetString(all);
-    }
+        return all.ToString();
+    });
 
     /// <summary>One frame from the server (opcode, payload, masked), or null when the connection ended first.</summary>
-    public async Task<(byte Opcode, byte[] Payload, bool Masked)?> ReadFrameAsync(TimeSpan? timeout = null)
+    public Task<(byte Opcode, byte[] Payload, bool Masked)?> ReadFrameAsync(TimeSpan? timeout = null) => WithinAsync(timeout, async () =>
     {
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
+        try
         {
-            var all = _unread.ToArray();
-            if (TryFrame(all, out var frame, out int used))
-            {
-                Keep(all.AsSpan(used));
-                return frame;
-            }
-
-            if (!await FillAsync(deadline.Token))
-            {
-                return null;
-            }
+            return await _wire.ReadFrameAsync() is { } frame ? (frame.Header.Opcode, frame.Payload, frame.Header.Masked) : ((byte, byte[], bool)?)null;
         }
-    }
+        catch (IOException)
+        {
+            return null;
+        }
+    });
 
     /// <summary>A client frame: FIN set, masked with a random key (RFC 6455 §5.3).</summary>
-    public Task SendFrameAsync(byte opcode, byte[] payload, bool mask = true)
-    {
-        var frame = new List<byte> { (byte)(0x80 | opcode) };
-        byte maskBit = mask ? (byte)0x80 : (byte)0;
-        if (payload.Length <= 125)
-        {
-            frame.Add((byte)(maskBit | payload.Length));
-        }
-        else
-        {
-            frame.Add((byte)(maskBit | 126));
-            frame.Add((byte)(payload.Length >> 8));
-            frame.Add((byte)payload.Length);
-        }
-
-        var body = (byte[])payload.Clone();
-        if (mask)
-        {
-            byte[] key = RandomNumberGenerator.GetBytes(4);
-            frame.AddRange(key);
-            for (int i = 0; i < body.Length; i++)
-            {
-                body[i] ^= key[i % 4];
-            }
-        }
-
-        frame.AddRange(body);
-        return SendAsync(frame.ToArray());
-    }
+    public Task SendFrameAsync(byte opcode, byte[] payload, bool mask = true) =>
+        SendAsync(TestFrames.Encode(opcode, payload, mask: mask, key: mask ? RandomNumberGenerator.GetBytes(4) : null));
 
     /// <summary>Echoes data frames and answers close frames until the server ends the connection; returns the frames seen.</summary>
     public async Task<IReadOnlyList<(byte Opcode, byte[] Payload, bool Masked)>> EchoUntilClosedAsync(TimeSpan? timeout = null)
@@ -134,14 +91,14 @@ internal sealed class RawClient : IAsyncDisposable
             seen.Add(frame);
             switch (frame.Opcode)
             {
-                case 1 or 2:
+                case TestFrames.Text or TestFrames.Binary:
                     await SendFrameAsync(frame.Opcode, frame.Payload);
                     break;
-                case 8:
-                    await SendFrameAsync(8, frame.Payload);
+                case TestFrames.Close:
+                    await SendFrameAsync(TestFrames.Close, frame.Payload);
                     break;
-                case 9:
-                    await SendFrameAsync(10, frame.Payload);
+                case TestFrames.Ping:
+                    await SendFrameAsync(TestFrames.Pong, frame.Payload);
                     break;
             }
         }
@@ -149,100 +106,45 @@ internal sealed class RawClient : IAsyncDisposable
         return seen;
     }
 
-    private async Task<bool> FillAsync(CancellationToken cancel)
+    public ValueTask DisposeAsync()
     {
-        var buffer = new byte[64 * 1024];
-        int read;
+        _wire.Socket.Dispose();
+        _deadline.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs one read under the deadline; a read that outlives it throws OperationCanceledException.</summary>
+    private async Task<T> WithinAsync<T>(TimeSpan? timeout, Func<Task<T>> read)
+    {
+        _deadline.CancelAfter(timeout ?? DefaultTimeout);
         try
         {
-            read = await Stream.ReadAsync(buffer, cancel);
+            return await read();
+        }
+        finally
+        {
+            _deadline.TryReset();
+        }
+    }
+
+    /// <summary>Reads more octets; false at the end of the stream (a reset counts as an end) or with a full buffer.</summary>
+    private async Task<bool> MoreAsync()
+    {
+        try
+        {
+            return await _wire.ReadMoreAsync(); // false too when the buffer is full: the caller takes what it holds
         }
         catch (IOException)
         {
             return false;
         }
-
-        if (read == 0)
-        {
-            return false;
-        }
-
-        _unread.Seek(0, SeekOrigin.End);
-        _unread.Write(buffer, 0, read);
-        return true;
     }
 
-    private void Keep(ReadOnlySpan<byte> rest)
+    /// <summary>The next <paramref name="count"/> buffered octets as Latin-1 text, consumed.</summary>
+    private string Take(int count)
     {
-        var copy = rest.ToArray();
-        _unread.SetLength(0);
-        _unread.Write(copy);
-    }
-
-    private static bool TryFrame(byte[] octets, out (byte Opcode, byte[] Payload, bool Masked) frame, out int used)
-    {
-        frame = default;
-        used = 0;
-        if (octets.Length < 2)
-        {
-            return false;
-        }
-
-        bool masked = (octets[1] & 0x80) != 0;
-        long length = octets[1] & 0x7f;
-        int position = 2;
-        if (length == 126)
-        {
-            if (octets.Length < 4)
-            {
-                return false;
-            }
-
-            length = BinaryPrimitives.ReadUInt16BigEndian(octets.AsSpan(2));
-            position = 4;
-        }
-        else if (length == 127)
-        {
-            if (octets.Length < 10)
-            {
-                return false;
-            }
-
-            length = (long)BinaryPrimitives.ReadUInt64BigEndian(octets.AsSpan(2));
-            position = 10;
-        }
-
-        byte[] key = [];
-        if (masked)
-        {
-            if (octets.Length < position + 4)
-            {
-                return false;
-            }
-
-            key = octets.AsSpan(position, 4).ToArray();
-            position += 4;
-        }
-
-        if (octets.Length < position + length)
-        {
-            return false;
-        }
-
-        var payload = octets.AsSpan(position, (int)length).ToArray();
-        for (int i = 0; masked && i < payload.Length; i++)
-        {
-            payload[i] ^= key[i % 4];
-        }
-
-        frame = ((byte)(octets[0] & 0x0f), payload, masked);
-        used = position + (int)length;
-        return true;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _tcp.Dispose();
-        return ValueTask.CompletedTask;
+        string text = Encoding.Latin1.GetString(_wire.Peek()[..count]);
+        _wire.Consume(count);
+        return text;
     }
 }

@@ -55,6 +55,7 @@ public abstract class RealClientRun
 /// </summary>
 [TestFixture]
 [NonParallelizable] // captures the process-wide console
+[Integration]
 public sealed class ClientWebSocketTests : RealClientRun
 {
     [OneTimeSetUp]
@@ -103,6 +104,7 @@ public sealed class ClientWebSocketTests : RealClientRun
 /// </summary>
 [TestFixture]
 [NonParallelizable] // captures the process-wide console
+[Integration]
 public sealed class WsClientTests : RealClientRun
 {
     private const string Agent = "ws-client";
@@ -169,6 +171,7 @@ public sealed class WsClientTests : RealClientRun
 /// </summary>
 [TestFixture]
 [NonParallelizable] // captures the process-wide console
+[Integration]
 public sealed class ChromiumTests : RealClientRun
 {
     private const string Agent = "Chromium";

@@ -14,6 +14,7 @@ namespace Conformance.Tests.Compression;
 /// cases about that rule fail, and the sound server passes them all. Proves the checks can fail.
 /// </summary>
 [Parallelizable(ParallelScope.Children)]
+[Integration]
 public sealed class BrokenDeflateServerTests
 {
     private static readonly string[] Patterns = ["14.*", "12.1.1", "12.2.4", "13.3.2", "13.4.1", "13.5.1"];

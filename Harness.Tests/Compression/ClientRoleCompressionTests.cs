@@ -16,6 +16,7 @@ namespace Conformance.Tests.Compression;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // captures the process-wide console
+[Integration]
 public sealed class ClientRoleCompressionTests : RealClientRun
 {
     private const string Agent = "ws-client-deflate";

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
-using Conformance.Tests.Broken;
 
 namespace Conformance.Tests.Compression;
 
@@ -32,8 +29,8 @@ public enum DeflateFault
 }
 
 /// <summary>
-/// A small permessage-deflate echo server for tests, on System.IO.Compression (which has a fixed 2^15
-/// window) and the scripted server's frame helpers; no harness code. Sound by default: it declines invalid
+/// A small permessage-deflate echo server for tests: a <see cref="PeerServer"/> configuration on
+/// System.IO.Compression (which has a fixed 2^15 window) and the kit's frame helpers; no harness code. Sound by default: it declines invalid
 /// offers (RFC 7692 §7), always answers with client_no_context_takeover (so it can inflate each message on
 /// its own), compresses each echo on its own (which honours server_no_context_takeover), and sends echoes
 /// uncompressed when the client asked for a window below 2^15, which it cannot compress within. One
@@ -41,113 +38,42 @@ public enum DeflateFault
 /// </summary>
 internal sealed class DeflateEchoServer : IAsyncDisposable
 {
-    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static readonly byte[] Trailer = [0x00, 0x00, 0xFF, 0xFF];
 
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<Socket, Task> _connections = new();
-    private readonly Task _acceptLoop;
+    private readonly PeerServer _server;
 
     private DeflateEchoServer(DeflateFault fault)
     {
         Fault = fault;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start(128);
-        Url = new Uri($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _server = PeerServer.Start(c => EchoAsync(c, (Agreed?)c.State), HandshakeAsync);
     }
 
     public DeflateFault Fault { get; }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
     /// <summary>Exceptions that are not plain I/O ends: bugs in the server itself.</summary>
-    public ConcurrentQueue<Exception> Errors { get; } = new();
+    public ConcurrentQueue<Exception> Errors => _server.Errors;
 
     public static DeflateEchoServer Start(DeflateFault fault = DeflateFault.None) => new(fault);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        foreach (var socket in _connections.Keys)
-        {
-            socket.Close();
-        }
-
-        await Task.WhenAny(Task.WhenAll([_acceptLoop, .. _connections.Values]), Task.Delay(TimeSpan.FromSeconds(5)));
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            socket.NoDelay = true;
-            _connections[socket] = Task.Run(() => ServeAsync(socket));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private sealed record Agreed(int? ServerWindow, bool ServerNoContext);
 
-    private async Task ServeAsync(Socket socket)
+    /// <summary>RFC 6455 §4.2.2 with RFC 7692 §5: the 101 carries the negotiated permessage-deflate, which the echo script reads back.</summary>
+    private async Task<bool> HandshakeAsync(ScriptedConnection connection)
     {
-        var connection = new ScriptedConnection(socket, _stop.Token);
-        try
+        if (await connection.ReadRequestAsync() is not { } request)
         {
-            var agreed = await HandshakeAsync(connection);
-            if (agreed.Open)
-            {
-                await EchoAsync(connection, agreed.Deflate);
-            }
-        }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-        }
-        catch (Exception e)
-        {
-            Errors.Enqueue(e);
-        }
-        finally
-        {
-            socket.Close();
-            _connections.TryRemove(socket, out _);
-        }
-    }
-
-    private async Task<(bool Open, Agreed? Deflate)> HandshakeAsync(ScriptedConnection connection)
-    {
-        int headLength;
-        while ((headLength = connection.Peek().IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            if (connection.Buffered > 16 * 1024 || !await connection.ReadMoreAsync())
-            {
-                return (false, null);
-            }
+            return false;
         }
 
-        string head = Encoding.ASCII.GetString(connection.Peek()[..headLength]);
-        connection.Consume(headLength + 4);
-        var fields = head.Split("\r\n").Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
-            .GroupBy(p => p[0].Trim(), StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(p => p[1].Trim())), StringComparer.OrdinalIgnoreCase);
-        string key = fields.GetValueOrDefault("Sec-WebSocket-Key") ?? "";
-        string accept = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
-        var (response, agreed) = Negotiate(fields.GetValueOrDefault("Sec-WebSocket-Extensions"));
-        await connection.WriteAsync(Encoding.ASCII.GetBytes(
-            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            $"Sec-WebSocket-Accept: {accept}\r\n" + (response is null ? "" : $"Sec-WebSocket-Extensions: {response}\r\n") + "\r\n"));
-        return (true, agreed);
+        var (response, agreed) = Negotiate(request.Joined("Sec-WebSocket-Extensions"));
+        connection.State = agreed;
+        string accept = PeerRequest.AcceptFor(request.Joined("Sec-WebSocket-Key") ?? "");
+        await connection.Write(Handshakes.SwitchingProtocols(accept, response is null ? [] : [$"Sec-WebSocket-Extensions: {response}"])).FlushAsync();
+        return true;
     }
 
     /// <summary>The first acceptable offer (RFC 7692 §7.1), written independently of the harness's parser.</summary>

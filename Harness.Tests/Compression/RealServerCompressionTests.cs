@@ -19,6 +19,7 @@ namespace Conformance.Tests.Compression;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // ws is CPU-bound; sharing the cores with other fixtures would only stretch both
+[Integration]
 public sealed class WsCompressionTests
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(15);
@@ -88,6 +89,7 @@ public sealed class WsCompressionTests
 /// </summary>
 [TestFixture]
 [NonParallelizable]
+[Integration]
 public sealed class KestrelCompressionTests
 {
     private static readonly string[] Slice = ["14.*", .. Enumerable.Range(1, 5).Select(j => $"12.{j}.*"), .. Enumerable.Range(1, 7).Select(j => $"13.{j}.*")];

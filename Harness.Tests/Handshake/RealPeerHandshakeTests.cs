@@ -18,6 +18,7 @@ namespace Conformance.Tests.Handshake;
 /// ClientWebSocket is checked with the whole client catalogue in Clients/RealClientTests.
 /// </summary>
 [TestFixture]
+[Integration]
 public sealed class RealPeerHandshakeTests
 {
     private static readonly string[] ServerCases = CaseSelection.Select(CaseSelection.ForRole(CaseCatalogue.All, PeerRoles.Server), ["15.*"], []).Select(c => c.Id.Text).ToArray();

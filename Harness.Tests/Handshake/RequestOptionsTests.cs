@@ -80,8 +80,8 @@ public sealed class RequestOptionsTests
     [TestCase("--protocol", "a b", "not a token")]
     public async Task A_bad_request_option_is_one_line_and_exit_2(string option, string value, string because)
     {
-        using var console = new ConsoleCapture();
-        int exit = await App.RunAsync(["test-server", "ws://127.0.0.1:9", option, value]);
+        var console = await CliRunner.RunAsync(["test-server", "ws://127.0.0.1:9", option, value]);
+        int exit = console.Exit;
 
         Assert.That(exit, Is.EqualTo(ExitCodes.Usage), console.Error);
         Assert.That(console.ErrorLines, Has.Count.EqualTo(1), console.Error);
@@ -93,8 +93,8 @@ public sealed class RequestOptionsTests
     {
         await using var server = HandshakeServer.Start();
         using var folder = new TempFolder();
-        using var console = new ConsoleCapture();
-        int exit = await App.RunAsync(["test-server", server.Url.ToString(), "--cases", "1.1.1,15.1.1", "-H", "X-Tenant: 7", "--origin", "https://example.com", "--out", folder.Path]);
+        var console = await CliRunner.RunAsync(["test-server", server.Url.ToString(), "--cases", "1.1.1,15.1.1", "-H", "X-Tenant: 7", "--origin", "https://example.com", "--out", folder.Path]);
+        int exit = console.Exit;
 
         Assert.That(exit, Is.EqualTo(ExitCodes.Passed), console.Out + console.Error);
         foreach (string file in Directory.GetFiles(folder.Path, "*.json").Where(f => f.Contains("case_1", StringComparison.Ordinal)))

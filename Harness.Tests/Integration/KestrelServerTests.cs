@@ -17,6 +17,7 @@ namespace Conformance.Tests.Integration;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // the parallel-vs-serial test captures the process-wide console
+[Integration]
 public class KestrelServerTests
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(3);
@@ -98,15 +99,9 @@ public class KestrelServerTests
         var serialTime = clock.Elapsed;
 
         using var folder = new TempFolder();
-        int exit;
-        string stdout, stderr;
         clock.Restart();
-        using (var console = new ConsoleCapture())
-        {
-            exit = await App.RunAsync(["test-server", Server.Url.ToString(), "--agent", "kestrel", "--cases", string.Join(',', SerialCategories.Select(c => $"{c}.*")), "--parallel", "4", "--out", folder.Path]);
-            stdout = console.Out;
-            stderr = console.Error;
-        }
+        var run = await CliRunner.RunAsync(["test-server", Server.Url.ToString(), "--agent", "kestrel", "--cases", string.Join(',', SerialCategories.Select(c => $"{c}.*")), "--parallel", "4", "--out", folder.Path]);
+        (int exit, string stdout, string stderr) = (run.Exit, run.Out, run.Error);
 
         var parallelTime = clock.Elapsed;
         TestContext.Out.WriteLine($"serial: {serial.Count} cases in {serialTime.TotalSeconds:F1} s; --parallel 4: {parallelTime.TotalSeconds:F1} s");

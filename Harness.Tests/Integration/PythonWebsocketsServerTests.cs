@@ -13,6 +13,7 @@ namespace Conformance.Tests.Integration;
 /// websockets' published conformance notes (see <see cref="PublishedResults.PythonWebsockets"/>).
 /// </summary>
 [TestFixture]
+[Integration]
 public class PythonWebsocketsServerTests
 {
     [Test]

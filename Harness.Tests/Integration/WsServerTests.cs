@@ -19,6 +19,7 @@ namespace Conformance.Tests.Integration;
 /// </summary>
 [TestFixture]
 [NonParallelizable] // the spec-file test captures the process-wide console
+[Integration]
 public class WsServerTests
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(3);
@@ -100,15 +101,9 @@ public class WsServerTests
             ["exclude-agent-cases"] = new Dictionary<string, object>(),
         }));
 
-        int exit;
-        string stdout, stderr;
         var clock = Stopwatch.StartNew();
-        using (var console = new ConsoleCapture())
-        {
-            exit = await App.RunAsync(["test-server", "--spec", spec, "--parallel", "4"]);
-            stdout = console.Out;
-            stderr = console.Error;
-        }
+        var run = await CliRunner.RunAsync(["test-server", "--spec", spec, "--parallel", "4"]);
+        (int exit, string stdout, string stderr) = (run.Exit, run.Out, run.Error);
 
         TestContext.Out.WriteLine($"spec run: {clock.Elapsed.TotalSeconds:F1} s");
         Assert.That(exit, Is.EqualTo(ExitCodes.Passed), $"exit code; stdout:\n{stdout}\nstderr:\n{stderr}");

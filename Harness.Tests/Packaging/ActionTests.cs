@@ -16,6 +16,7 @@ namespace Conformance.Tests.Packaging;
 /// files standing in for GITHUB_STEP_SUMMARY and GITHUB_OUTPUT, then its gate step.
 /// </summary>
 [NonParallelizable]
+[Integration]
 public sealed partial class ActionTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromMinutes(3);

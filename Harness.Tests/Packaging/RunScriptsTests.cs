@@ -8,6 +8,7 @@ namespace Conformance.Tests.Packaging;
 /// the same empty working folder (so the default results folder, ./reports, is the same path).
 /// </summary>
 [NonParallelizable]
+[Integration]
 public sealed class RunScriptsTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(6);

@@ -17,6 +17,7 @@ namespace Conformance.Tests.Packaging;
 /// folder — lists, tests the embedded echo server, tests a client and writes its reports.
 /// </summary>
 [NonParallelizable]
+[Integration]
 public sealed partial class ToolPackageTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromMinutes(2);

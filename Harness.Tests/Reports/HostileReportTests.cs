@@ -130,6 +130,7 @@ public sealed class HostileReportTests
         Assert.DoesNotThrow(() => HtmlDocument.Parse(page));
     }
 
+    [Integration]
     [Test]
     public void ChromiumLoadsTheMatrixAndACasePageWithoutConsoleErrors()
     {

@@ -112,6 +112,7 @@ public sealed class PicturesAndCompareTests
         Assert.That(page.All("svg").Single().All("rect").Count(), Is.EqualTo(6), "three changed cells (2.1 for both agents, 6.4.1), old and new each");
     }
 
+    [Integration]
     [Test]
     public void ChromiumShowsThePicturesWithoutConsoleErrors()
     {
@@ -130,6 +131,7 @@ public sealed class PicturesAndCompareTests
         }
     }
 
+    [Integration]
     [Test]
     public void TheIndexFitsA1280PixelWindowForTwoAgents()
     {

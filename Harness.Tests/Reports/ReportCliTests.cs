@@ -11,8 +11,9 @@ public sealed class ReportCliTests
 {
     private static string AutobahnFolder([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Autobahn");
 
+    private readonly System.Text.StringBuilder _output = new();
+    private readonly System.Text.StringBuilder _error = new();
     private TempFolder _temp = null!;
-    private ConsoleCapture _console = null!;
 
     private string Folder => _temp.Path;
 
@@ -20,22 +21,32 @@ public sealed class ReportCliTests
     public void Create()
     {
         _temp = new TempFolder("wsconf-cli");
-        _console = new ConsoleCapture();
+        _output.Clear();
+        _error.Clear();
     }
 
     [TearDown]
-    public void Delete()
-    {
-        _console.Dispose();
-        _temp.Dispose();
-    }
+    public void Delete() => _temp.Dispose();
 
-    private string Output => _console.Out;
+    /// <summary>What this test's runs wrote on stdout, all of them.</summary>
+    private string Output => _output.ToString();
+
+    /// <summary>The non-empty lines this test's runs wrote on stderr.</summary>
+    private IReadOnlyList<string> ErrorLines => new CliOutcome(0, "", _error.ToString(), TimeSpan.Zero).ErrorLines;
+
+    /// <summary>Runs the CLI (<see cref="CliRunner"/>), keeps its stdout in <see cref="Output"/>, returns its exit code.</summary>
+    private async Task<int> RunAsync(string[] args)
+    {
+        var outcome = await CliRunner.RunAsync(args);
+        _output.Append(outcome.Out);
+        _error.Append(outcome.Error);
+        return outcome.Exit;
+    }
 
     [Test]
     public async Task ReportRendersAnAutobahnFolderAndEndsWithThePathOfIndexHtml()
     {
-        int exit = await App.RunAsync(["report", AutobahnFolder(), "--out", Folder]);
+        int exit = await RunAsync(["report", AutobahnFolder(), "--out", Folder]);
 
         Assert.That(exit, Is.EqualTo(0), Output);
         Assert.That(Output.TrimEnd().Split('\n')[^1], Is.EqualTo(Path.Combine(Folder, "index.html")));
@@ -49,11 +60,11 @@ public sealed class ReportCliTests
     [Test]
     public async Task ReportGatesLikeARun()
     {
-        Assert.That(await App.RunAsync(["report", AutobahnFolder(), "--out", Folder, "--strict"]), Is.EqualTo(1), "6.4.1 is NON-STRICT");
+        Assert.That(await RunAsync(["report", AutobahnFolder(), "--out", Folder, "--strict"]), Is.EqualTo(1), "6.4.1 is NON-STRICT");
 
         string baseline = Path.Combine(Folder, "baseline.json");
         File.WriteAllText(baseline, """{"6.4.1": {"behavior": "NON-STRICT", "behaviorClose": "OK", "reason": "fails only after PART3"}, "1.1.1": {"behavior": "FAILED", "behaviorClose": "OK"}}""");
-        Assert.That(await App.RunAsync(["report", AutobahnFolder(), "--out", Folder, "--strict", "--baseline", baseline]), Is.EqualTo(0));
+        Assert.That(await RunAsync(["report", AutobahnFolder(), "--out", Folder, "--strict", "--baseline", baseline]), Is.EqualTo(0));
         Assert.That(Output, Does.Contain("Better than the baseline (tighten it) (1):").And.Contain("1.1.1"));
     }
 
@@ -61,9 +72,9 @@ public sealed class ReportCliTests
     public async Task AWrittenBaselineAcceptsTheFolderEvenWhenStrict()
     {
         string baseline = Path.Combine(Folder, "accepted.json");
-        await App.RunAsync(["report", AutobahnFolder(), "--out", Folder, "--write-baseline", baseline]);
+        await RunAsync(["report", AutobahnFolder(), "--out", Folder, "--write-baseline", baseline]);
 
-        Assert.That(await App.RunAsync(["report", AutobahnFolder(), "--out", Folder, "--strict", "--baseline", baseline]), Is.EqualTo(0));
+        Assert.That(await RunAsync(["report", AutobahnFolder(), "--out", Folder, "--strict", "--baseline", baseline]), Is.EqualTo(0));
     }
 
     [Test]
@@ -73,9 +84,9 @@ public sealed class ReportCliTests
         Directory.CreateDirectory(better);
         File.WriteAllText(Path.Combine(better, "index.json"), File.ReadAllText(Path.Combine(AutobahnFolder(), "index.json")).Replace("NON-STRICT", "OK", StringComparison.Ordinal));
 
-        Assert.That(await App.RunAsync(["compare", AutobahnFolder(), better]), Is.EqualTo(0));
+        Assert.That(await RunAsync(["compare", AutobahnFolder(), better]), Is.EqualTo(0));
         Assert.That(Output, Does.Contain("Fixes (1):").And.Contain("6.4.1"));
-        Assert.That(await App.RunAsync(["compare", better, Path.Combine(AutobahnFolder(), "index.json")]), Is.EqualTo(1));
+        Assert.That(await RunAsync(["compare", better, Path.Combine(AutobahnFolder(), "index.json")]), Is.EqualTo(1));
         Assert.That(Output, Does.Contain("Regressions (1):").And.Contain("1 regression(s)"));
     }
 
@@ -85,10 +96,10 @@ public sealed class ReportCliTests
     [TestCase("report", "AUTOBAHN", "--baseline", "/nonexistent/baseline.json")]
     public async Task UsageErrorsExitTwo(params string[] args)
     {
-        int exit = await App.RunAsync([.. args.Select(a => a == "AUTOBAHN" ? AutobahnFolder() : a)]);
+        int exit = await RunAsync([.. args.Select(a => a == "AUTOBAHN" ? AutobahnFolder() : a)]);
 
         Assert.That(exit, Is.EqualTo(ExitCodes.Usage));
-        Assert.That(_console.ErrorLines, Has.Count.EqualTo(1).And.Some.StartsWith("error: "));
+        Assert.That(ErrorLines, Has.Count.EqualTo(1).And.Some.StartsWith("error: "));
     }
 
     [Test]
@@ -98,7 +109,7 @@ public sealed class ReportCliTests
         Directory.CreateDirectory(templates);
         File.WriteAllText(Path.Combine(templates, "index.sbn-html"), "{{ NoSuchValue }}");
 
-        Assert.That(await App.RunAsync(["report", AutobahnFolder(), "--out", Folder, "--templates", templates]), Is.EqualTo(ExitCodes.Usage));
-        Assert.That(_console.ErrorLines.Last(), Does.StartWith("error: ").And.Contain("index.sbn-html").And.Contain("NoSuchValue"));
+        Assert.That(await RunAsync(["report", AutobahnFolder(), "--out", Folder, "--templates", templates]), Is.EqualTo(ExitCodes.Usage));
+        Assert.That(ErrorLines.Last(), Does.StartWith("error: ").And.Contain("index.sbn-html").And.Contain("NoSuchValue"));
     }
 }

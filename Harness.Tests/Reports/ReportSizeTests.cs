@@ -11,12 +11,13 @@ namespace Conformance.Tests.Reports;
 /// <summary>
 /// The HTML of a full run stays small and quick to render: every catalogue case, category 9 with full wire logs
 /// (4,000 entries, the recorder's cap), the others with a dozen entries. Targets: all pages ≤ 20 MB, index.html
-/// ≤ 1 MB, rendering ≤ 2 s; the time limit here has 5× slack for loaded CI machines and Debug builds.
+/// ≤ 1 MB. The render time (target ≤ 2 s) is printed, not asserted: speed is the benchmark's business
+/// (<c>./run.sh report DIR</c> on a full run's folder, see the README's Performance section), never a timed unit test.
 /// </summary>
 public sealed class ReportSizeTests
 {
     [Test]
-    public void AFullRunRendersSmallAndFast()
+    public void AFullRunRendersSmall()
     {
         var selection = ReportOptions.Entries(Catalogue.All);
         var frame = new WireFrame
@@ -52,7 +53,6 @@ public sealed class ReportSizeTests
             Assert.That(files.Pages, Is.EqualTo(Catalogue.All.Count + 3), "a page per case, index, failures and performance");
             Assert.That(files.Bytes, Is.LessThanOrEqualTo(20_000_000));
             Assert.That(index, Is.LessThanOrEqualTo(1_000_000));
-            Assert.That(seconds, Is.LessThanOrEqualTo(2 * 5));
         }
         finally
         {

@@ -18,6 +18,7 @@ namespace Conformance.Tests.Robustness;
 /// verdict, and the run goes on.
 /// </summary>
 [TestFixture]
+[Integration]
 public sealed class GiveUpTests
 {
     private static readonly Timers Quick = new() { Scale = 0.2, OpenHandshake = TimeSpan.FromSeconds(2) };

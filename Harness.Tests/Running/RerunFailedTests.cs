@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Conformance.Harness.Cli;
 using Conformance.Harness.Targets;
 using Conformance.Tests.Support;
 using NUnit.Framework;
@@ -46,31 +45,30 @@ public sealed class RerunFailedTests
         Assert.That(await Run(["test-client", "--rerun-failed", first, "--cases", "1.1.1,1.1.2,1.1.5", "--out", clients]), Is.Zero);
         Assert.That(CaseIds(clients), Is.EqualTo(new[] { "1.1.2", "1.1.5" }), "--cases narrows the rerun further");
 
-        using var console = new ConsoleCapture();
-        Assert.That(await App.RunAsync(["test-server", url, "--rerun-failed", again, "--out", Path.Combine(_work, "nothing")]), Is.EqualTo(2));
+        var console = await CliRunner.RunAsync(["test-server", url, "--rerun-failed", again, "--out", Path.Combine(_work, "nothing")]);
+        Assert.That(console.Exit, Is.EqualTo(2));
         Assert.That(console.ErrorLines, Is.EqualTo(new[] { $"error: --rerun-failed: nothing to rerun, every selected case passed in '{again}'" }));
     }
 
     [Test]
     public async Task A_folder_without_results_is_a_usage_error()
     {
-        using var console = new ConsoleCapture();
+        var console = await CliRunner.RunAsync(["test-server", "ws://127.0.0.1:9", "--rerun-failed", _work]);
 
-        Assert.That(await App.RunAsync(["test-server", "ws://127.0.0.1:9", "--rerun-failed", _work]), Is.EqualTo(2));
+        Assert.That(console.Exit, Is.EqualTo(2));
         Assert.That(console.ErrorLines, Has.Count.EqualTo(1));
         Assert.That(console.ErrorLines[0], Does.StartWith($"error: --rerun-failed '{_work}': "));
     }
 
     private static async Task<int> Run(string[] args)
     {
-        using var console = new ConsoleCapture();
-        int exit = await App.RunAsync(args);
-        if (exit != 0)
+        var run = await CliRunner.RunAsync(args);
+        if (run.Exit != 0)
         {
-            TestContext.Out.WriteLine(console.Out + console.Error);
+            TestContext.Out.WriteLine(run.Out + run.Error);
         }
 
-        return exit;
+        return run.Exit;
     }
 
     private static string[] CaseIds(string folder)

@@ -2,108 +2,39 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Conformance.Harness.Targets;
 using NUnit.Framework;
 
 namespace Conformance.Tests.Support;
 
 /// <summary>
-/// The npm package <c>ws</c> (websockets/ws), installed once per test run into an ignored folder
-/// (<c>.tools/node/</c> of the checkout, shared with <c>./run.sh bench</c>) with <c>npm install</c>, and skipped when that version is already there.
+/// The npm package <c>ws</c> for the tests, installed once per test run by the harness's own installer
+/// (<see cref="NodeWsPackage"/>: <c>.tools/node/</c> of the checkout, shared with <c>./run.sh bench</c>).
 /// Node.js is a hard requirement: when <c>node</c> or <c>npm</c> is missing the tests that need it
 /// FAIL with a message saying so (CI installs Node.js); they are never skipped.
 /// </summary>
 internal static class NodeWs
 {
     /// <summary>The pinned ws version (8.18.x line).</summary>
-    public const string Version = "8.18.3";
-
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(3);
+    public const string Version = NodeWsPackage.Version;
 
     private static readonly Lazy<Task<string>> _installed = new(InstallAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The folder holding <c>node_modules/ws</c>; installs ws there on the first call of the run.</summary>
     public static Task<string> EnsureInstalledAsync() => _installed.Value;
 
-    /// <summary>
-    /// <c>.tools/node/</c> of the checkout, found by walking up from the test assembly to Conformance.sln.
-    /// </summary>
-    public static string InstallDirectory { get; } = FindInstallDirectory();
-
-    private static string FindInstallDirectory()
-    {
-        // The same folder the harness's own 'bench' uses, so ws is installed once per checkout.
-        return Path.Combine(Conformance.Harness.Targets.NodeWsServer.RepositoryRoot(), ".tools", "node");
-    }
-
-    private static string? InstalledVersion(string dir)
-    {
-        string package = Path.Combine(dir, "node_modules", "ws", "package.json");
-        if (!File.Exists(package))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var json = JsonDocument.Parse(File.ReadAllBytes(package));
-            return json.RootElement.TryGetProperty("version", out var v) ? v.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     private static async Task<string> InstallAsync()
     {
-        string dir = InstallDirectory;
-        Directory.CreateDirectory(dir);
-
-        // Another test process (a second `dotnet test` on the same checkout) may be installing too.
-        await using var gate = await LockAsync(Path.Combine(dir, ".install.lock")).ConfigureAwait(false);
-        if (InstalledVersion(dir) == Version)
+        try
         {
-            return dir;
+            return await NodeWsPackage.EnsureInstalledAsync().ConfigureAwait(false);
         }
-
-        var run = await ProcessRunner.RunAsync(
-            Npm(),
-            ["install", "--no-audit", "--no-fund", "--prefix", dir, $"ws@{Version}"],
-            dir,
-            InstallTimeout).ConfigureAwait(false);
-        if (run.ExitCode != 0)
+        catch (InvalidOperationException e)
         {
-            Assert.Fail($"'npm install ws@{Version}' into {dir} failed (exit code {run.ExitCode}). npm said:\n{run.Output}");
-        }
-
-        string? installed = InstalledVersion(dir);
-        if (installed != Version)
-        {
-            Assert.Fail($"'npm install ws@{Version}' into {dir} finished but node_modules/ws is version '{installed ?? "(missing)"}'. npm said:\n{run.Output}");
-        }
-
-        return dir;
-    }
-
-    private static async Task<FileStream> LockAsync(string path)
-    {
-        var deadline = DateTime.UtcNow + InstallTimeout;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200).ConfigureAwait(false);
-            }
+            Assert.Fail($"{e.Message}\nNode.js (node and npm on PATH) is required for the ws integration tests; CI installs it. These tests fail rather than skip on purpose.");
+            throw; // not reached
         }
     }
-
-    /// <summary>npm is a batch file on Windows, which Process.Start cannot start directly.</summary>
-    private static (string File, string[] Prefix) Npm() => OperatingSystem.IsWindows() ? ("cmd.exe", ["/d", "/c", "npm"]) : ("npm", []);
 
     public const string NodeMissing =
         "Node.js is required for the ws integration tests but '{0}' could not be started ({1}). " +

@@ -106,7 +106,7 @@ public sealed class InvalidCloseTests(Tested tested)
         Assert.That(r.Seen.Closing.ClosedByMe, Is.False, "1012 is a valid close, the peer closed");
     }
 
-    private static byte[] ScriptedClose(ushort code, byte[] reason) => Broken.ScriptedConnection.ClosePayload(code, reason);
+    private static byte[] ScriptedClose(ushort code, byte[] reason) => ScriptedConnection.ClosePayload(code, reason);
 
     /// <summary>The peer reads the tester's first frame, then closes with <paramref name="close"/>, reads the answer and ends.</summary>
     private Task<(Verdicts Verdicts, Observations Seen)> PeerFailsAsync(string caseId, Func<Peer, ValueTask> close) =>

@@ -3,12 +3,12 @@ using System.Diagnostics;
 namespace Conformance.Harness.Targets;
 
 /// <summary>
-/// The npm package 'ws' as a target: installed on first use into <c>.tools/node</c> of the
-/// repository (ignored by git), started as a child process running ws-echo-server.js.
+/// The npm package 'ws' as a target: installed on first use (<see cref="NodeWsPackage"/>), started as a
+/// child process running ws-echo-server.js.
 /// </summary>
 internal sealed class NodeWsServer : IAsyncDisposable
 {
-    public const string Package = "ws@8.18.3";
+    public const string Package = NodeWsPackage.Spec;
     public const string Agent = "ws (npm)";
 
     private readonly Process _process;
@@ -25,7 +25,7 @@ internal sealed class NodeWsServer : IAsyncDisposable
 
     public static async Task<NodeWsServer> StartAsync(bool deflate = false, CancellationToken cancel = default)
     {
-        string prefix = EnsureInstalled();
+        string prefix = await NodeWsPackage.EnsureInstalledAsync(cancel).ConfigureAwait(false);
         string script = Path.Combine(AppContext.BaseDirectory, "ws-echo-server.js");
         var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
@@ -47,33 +47,6 @@ internal sealed class NodeWsServer : IAsyncDisposable
         }
 
         return new NodeWsServer(process, new Uri($"ws://127.0.0.1:{port}/"));
-    }
-
-    /// <summary>Installs the pinned 'ws' package once; returns the npm prefix folder.</summary>
-    public static string EnsureInstalled()
-    {
-        string prefix = Path.Combine(RepositoryRoot(), ".tools", "node");
-        if (File.Exists(Path.Combine(prefix, "node_modules", "ws", "package.json")))
-        {
-            return prefix;
-        }
-
-        Directory.CreateDirectory(prefix);
-        var start = new ProcessStartInfo("npm") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { "install", "--no-audit", "--no-fund", "--no-save", "--prefix", prefix, Package })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var npm = Process.Start(start) ?? throw new InvalidOperationException("could not start npm (is Node.js installed?)");
-        string errors = npm.StandardError.ReadToEnd();
-        npm.WaitForExit();
-        if (npm.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"npm install {Package} failed: {errors.Trim()}");
-        }
-
-        return prefix;
     }
 
     /// <summary>The folder holding Conformance.sln, found upwards from the running assembly.</summary>

@@ -124,6 +124,11 @@ internal static class TestClientCommand
         return command;
     }
 
-    /// <summary>The names the generated certificate is made for, beside the loopback ones: the spec's listen host.</summary>
-    private static IEnumerable<string> ListenNames(RunPlan plan) => plan.Listen is { } listen ? [listen.IdnHost] : [];
+    /// <summary>
+    /// The names the generated certificate is made for, beside the loopback ones: the spec's listen host, and the
+    /// machine's name when that host is every interface (other machines then dial it by name).
+    /// </summary>
+    private static IEnumerable<string> ListenNames(RunPlan plan) => plan.Listen is not { } listen ? []
+        : plan.ListenAddress is { } any && (any.Equals(IPAddress.Any) || any.Equals(IPAddress.IPv6Any)) ? [listen.IdnHost, Environment.MachineName]
+        : [listen.IdnHost];
 }

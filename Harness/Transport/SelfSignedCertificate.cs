@@ -30,9 +30,9 @@ internal static class SelfSignedCertificate
                     names.AddIpAddress(address);
                 }
             }
-            else
+            else if (Uri.CheckHostName(name) == UriHostNameType.Dns)
             {
-                names.AddDnsName(name);
+                names.AddDnsName(name); // a name DNS cannot carry (e.g. a machine name with '_') is left out
             }
         }
 

@@ -62,7 +62,6 @@ public sealed class ClientCliTests
     [TestCase("{\"url\": \"ws://127.0.0.1:0\"}", "has no 'cases' list")]
     [TestCase("{\"url\": \"ws://127.0.0.1:0\", \"cases\": [\"11.2.1\"]}", "does not apply when testing a client")]
     [TestCase("{\"url\": \"ws://127.0.0.1:0\", \"cases\": [\"99.1\"]}", "unknown case pattern")]
-    [TestCase("{\"url\": \"wss://127.0.0.1:0\", \"cases\": [\"*\"]}", "TLS")]
     [TestCase("not json", "malformed")]
     public async Task A_bad_spec_is_a_usage_error(string json, string fragment)
     {

@@ -140,7 +140,7 @@ public sealed class ControlRequestTests
 
     [TestCase("{}", "url")]
     [TestCase("{\"url\": \"http://x:1\", \"cases\": []}", "ws://")]
-    [TestCase("{\"url\": \"wss://127.0.0.1:9001\", \"cases\": [\"*\"]}", "TLS")]
+    [TestCase("{\"url\": \"ws://127.0.0.1:9001/?a=b\", \"cases\": [\"*\"]}", "query")]
     [TestCase("{\"url\": \"ws://127.0.0.1:9001\"}", "cases")]
     [TestCase("{\"url\": \"ws://127.0.0.1:9001\", \"cases\": \"*\"}", "list of strings")]
     [TestCase("[1]", "object")]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net;
 using Conformance.Harness.Roles;
 using Conformance.Harness.Running;
+using Conformance.Harness.Transport;
 
 namespace Conformance.Harness.Cli;
 
@@ -32,6 +33,9 @@ internal static class TestClientCommand
         var exec = new Option<string?>("--exec") { Description = "Client command to run (through /bin/sh -c; cmd /c on Windows) with WSCONF_URL and WSCONF_PORT set; the run ends when it exits" };
         var maxAgents = new Option<int>("--max-agents") { Description = $"Agents (client names) a run accepts; a /runCase from one more is refused with HTTP 429 (default {ClientTestOptions.DefaultMaxAgents})", DefaultValueFactory = _ => ClientTestOptions.DefaultMaxAgents };
         var execTimeout = new Option<double>("--exec-timeout") { Description = "Seconds the client (--exec, or the embedded ClientWebSocket) may take before it is stopped", DefaultValueFactory = _ => DefaultExecTimeoutSeconds };
+        var tls = new Option<bool>("--tls") { Description = "Serve wss:// (and https:// for the browser page) with a self-signed certificate made now; its PEM is written to the results folder (wsconf-ca.pem, WSCONF_CA for --exec)" };
+        var cert = new Option<string?>("--cert") { Description = "Serve TLS with this PEM certificate (with --key) instead of a generated one" };
+        var key = new Option<string?>("--key") { Description = "The PEM private key of --cert (unencrypted)" };
         var casesFrom = Fuzzing.CasesFromOption.Create();
         var common = new CommonOptions();
         var report = new ReportOptions();
@@ -42,7 +46,7 @@ internal static class TestClientCommand
             "  --port N without --exec: serves until Ctrl+C (or /stopServer); open http://127.0.0.1:N/ in a browser to test it\n" +
             "--parallel applies to the embedded ClientWebSocket driver only (default there: 4 × cores).")
         {
-            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout, maxAgents, casesFrom,
+            port, spec, cases, exclude, rerunFailed, outDir, exec, execTimeout, maxAgents, casesFrom, tls, cert, key,
         };
         common.AddTo(command);
         report.AddTo(command);
@@ -79,6 +83,14 @@ internal static class TestClientCommand
                 throw new UsageException("--exec needs a command");
             }
 
+            var (certFile, keyFile) = (parse.GetValue(cert), parse.GetValue(key));
+            if ((certFile is null) != (keyFile is null))
+            {
+                throw new UsageException(certFile is null ? "--key needs --cert (the certificate it belongs to)" : "--cert needs --key (its private key, PEM)");
+            }
+
+            bool serveTls = parse.GetValue(tls) || certFile is not null || plan.Listen?.Scheme == "wss";
+            var loaded = certFile is not null ? TlsServerOptions.Load(certFile, keyFile!) : null;
             var mode = execCommand is not null ? ClientMode.Exec : portGiven is not null ? ClientMode.Serve : ClientMode.Embedded;
             bool verbose = parse.GetValue(common.Verbose);
             var settings = new ClientRunSettings
@@ -100,9 +112,23 @@ internal static class TestClientCommand
             using var logging = CommonOptions.Logging(verbose);
             var logger = logging.CreateLogger("wsconf");
             var facts = new RunFacts(ClientTestingRun.Facts(settings), CommonOptions.CommandLineOf(parse));
-            var recorder = RunRecorder.Open(plan, facts, parse.GetValue(outDir) ?? plan.OutDir ?? DefaultOutDir, reportSettings, logger);
+            string folder = parse.GetValue(outDir) ?? plan.OutDir ?? DefaultOutDir;
+            var recorder = RunRecorder.Open(plan, facts, folder, reportSettings, logger);
+            if (serveTls)
+            {
+                settings = settings with { Testing = settings.Testing with { Tls = loaded ?? TlsServerOptions.Generate(folder, ListenNames(plan)) } };
+            }
+
             return await ClientTestingRun.ExecuteAsync(settings, recorder, logger, cancel).ConfigureAwait(false);
         });
         return command;
     }
+
+    /// <summary>
+    /// The names the generated certificate is made for, beside the loopback ones: the spec's listen host, and the
+    /// machine's name when that host is every interface (other machines then dial it by name).
+    /// </summary>
+    private static IEnumerable<string> ListenNames(RunPlan plan) => plan.Listen is not { } listen ? []
+        : plan.ListenAddress is { } any && (any.Equals(IPAddress.Any) || any.Equals(IPAddress.IPv6Any)) ? [listen.IdnHost, Environment.MachineName]
+        : [listen.IdnHost];
 }

@@ -17,11 +17,12 @@ internal static class TestServerCommand
         var outDir = new Option<string?>("--out", "-o") { Description = "Results folder (default: ./reports, or the spec's outdir)" };
         var spec = new Option<string?>("--spec") { Description = "An Autobahn fuzzingclient spec file, read as it is" };
         var insecure = new Option<bool>("--insecure") { Description = "Accept any TLS certificate (wss:// targets with self-signed certificates)" };
+        var ca = new Option<string?>("--ca") { Description = "Also trust the certificates in this PEM file (a CA, or a self-signed server certificate) for wss:// targets" };
         var request = new RequestOptions();
         var casesFrom = Fuzzing.CasesFromOption.Create();
         var common = new CommonOptions();
         var report = new ReportOptions();
-        var command = new Command("test-server", "Test a WebSocket server: the harness connects as a client and plays every selected case") { url, agent, cases, exclude, rerunFailed, outDir, spec, insecure, casesFrom };
+        var command = new Command("test-server", "Test a WebSocket server: the harness connects as a client and plays every selected case") { url, agent, cases, exclude, rerunFailed, outDir, spec, insecure, ca, casesFrom };
         common.AddTo(command);
         report.AddTo(command);
         request.AddTo(command);
@@ -43,6 +44,7 @@ internal static class TestServerCommand
                 Timers = common.TimersFrom(parse),
                 Verbose = verbose,
                 AllowInvalidCertificates = parse.GetValue(insecure),
+                TrustedCa = parse.GetValue(ca) is { } caFile ? Transport.TlsClientPolicy.WithCaFile(caFile) : null,
             };
             using var logging = CommonOptions.Logging(verbose);
             string folder = parse.GetValue(outDir) ?? plan.OutDir ?? "reports";

@@ -15,7 +15,7 @@ namespace Conformance.Harness.Handshake;
 /// write), reads the response head (bounded in size and time, as the tester's own handshake is), and
 /// either hands the open connection to a <see cref="CaseSession"/> for the rest of the script or ends it.
 /// </summary>
-internal sealed class ScriptedRequest(Timers timers, bool allowInvalidCertificates)
+internal sealed class ScriptedRequest(Timers timers, TlsClientPolicy tls)
 {
     public static bool Applies(Case @case) => @case.Handshake is not null && @case.Script is [SendHandshakeRequest, ..];
 
@@ -41,7 +41,7 @@ internal sealed class ScriptedRequest(Timers timers, bool allowInvalidCertificat
         TcpConnection connection;
         try
         {
-            connection = await TcpConnection.ConnectAsync(target.Url, openTimeout, allowInvalidCertificates, cancel).ConfigureAwait(false);
+            connection = await TcpConnection.ConnectAsync(target.Url, openTimeout, tls, cancel).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
         {

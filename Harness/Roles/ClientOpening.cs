@@ -18,8 +18,13 @@ internal sealed record OpeningOutcome(Opening Opening, OpenedCase? Opened, Obser
 /// its request (RFC 6455 §4.1) with the case's permessage-deflate offer, reads the response head through the
 /// shared bounded reader and checks it. Every way this can go wrong becomes the case's observations.
 /// </summary>
-internal sealed class ClientOpening(Timers timers, bool allowInvalidCertificates = false)
+internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
 {
+    public ClientOpening(Timers timers, bool allowInvalidCertificates = false)
+        : this(timers, allowInvalidCertificates ? TlsClientPolicy.AcceptAny : TlsClientPolicy.System)
+    {
+    }
+
     public const string UserAgent = "wsconf/0.1 (WebSocket conformance harness)";
 
     public async Task<OpeningOutcome> OpenAsync(ServerTarget target, Case @case, WireRecorder log, Stopwatch clock, DateTimeOffset started, CancellationToken cancel)
@@ -28,7 +33,7 @@ internal sealed class ClientOpening(Timers timers, bool allowInvalidCertificates
         TcpConnection connection;
         try
         {
-            connection = await TcpConnection.ConnectAsync(target.Url, openTimeout, allowInvalidCertificates, cancel).ConfigureAwait(false);
+            connection = await TcpConnection.ConnectAsync(target.Url, openTimeout, tls, cancel).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
         {

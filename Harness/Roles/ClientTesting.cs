@@ -31,6 +31,9 @@ internal sealed record ClientTestOptions
     /// <summary>Keep only each finished case's summary (<see cref="CaseResult.Summary"/>) on the board: runs whose recorder writes each case's JSON file as it ends.</summary>
     public bool SummariesOnly { get; init; }
 
+    /// <summary>Serve wss:// (and https:// for the browser page) with this certificate; null is plain ws://.</summary>
+    public TlsServerOptions? Tls { get; init; }
+
     /// <summary><c>/getCaseStatus</c> questions that may wait at once, apart from <see cref="MaxConnections"/>; more are answered at once.</summary>
     public int MaxStatusWaiters { get; init; } = 64;
 
@@ -66,7 +69,7 @@ internal sealed partial class ClientTesting : IAsyncDisposable
         _board = new ResultsBoard(options.SummariesOnly);
         _endpoints = new ControlEndpoints(options, _board, updateReports, log);
         _runner = new CaseRunner(options.Timers);
-        _listener = ConnectionListener.Start(options.Address, options.Port, options.MaxConnections, ServeAsync, log);
+        _listener = ConnectionListener.Start(options.Address, options.Port, options.MaxConnections, ServeAsync, log, options.Tls, options.Timers.Scaled(options.Timers.OpenHandshake));
     }
 
     /// <summary>Starts listening. Throws <see cref="System.Net.Sockets.SocketException"/> when the address cannot be bound (e.g. the port is taken).</summary>
@@ -87,7 +90,10 @@ internal sealed partial class ClientTesting : IAsyncDisposable
     public bool ReachableFromOtherMachines => _listener.ReachableFromOtherMachines;
 
     /// <summary>The base URL without a trailing slash, to put a path after: <c>ws://127.0.0.1:9001</c>.</summary>
-    public string BaseUrl => $"ws://{Url.Authority}";
+    public string BaseUrl => $"{Url.Scheme}://{Url.Authority}";
+
+    /// <summary>The browser test page: <c>http://…/</c>, or <c>https://…/</c> when serving TLS.</summary>
+    public string PageUrl => $"{(_options.Tls is null ? "http" : "https")}://{Url.Authority}/";
 
     public int Port => _listener.Port;
 

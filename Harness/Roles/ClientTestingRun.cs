@@ -76,6 +76,11 @@ internal static class ClientTestingRun
         string target;
         (string? Problem, IReadOnlyList<string> Tail) end = (null, []);
         int cases = options.Plan.Cases.Count;
+        if (options.Tls is { } served)
+        {
+            Console.Out.WriteLine($"TLS: serving wss:// with {served.Certificate.Subject}; clients trust it through {served.TrustFile} (WSCONF_CA)");
+        }
+
         await using (server.ConfigureAwait(false))
         {
             if (server.ReachableFromOtherMachines)
@@ -98,7 +103,7 @@ internal static class ClientTestingRun
                 default:
                     target = server.BaseUrl;
                     Console.Out.WriteLine($"Listening on {Where(server)} with {cases} cases ({server.BaseUrl}/getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A, …).");
-                    Console.Out.WriteLine($"Point an Autobahn client driver at it, or open http://{server.Url.Authority}/ in a browser to test the browser. Ctrl+C to stop.");
+                    Console.Out.WriteLine($"Point an Autobahn client driver at it, or open {server.PageUrl} in a browser to test the browser. Ctrl+C to stop.");
                     string why = await WaitForStopAsync(server, cancel).ConfigureAwait(false);
                     Console.Out.WriteLine($"Stopping: {Conformance.Reports.Text.Clip.Visible(why, 200)}.");
                     break;
@@ -117,7 +122,7 @@ internal static class ClientTestingRun
     /// <summary>Where the server listens, as it is: <c>ws://127.0.0.1:9001</c>, or <c>ws://0.0.0.0:9001 (every IPv4 interface; connect to ws://127.0.0.1:9001)</c>.</summary>
     private static string Where(ClientTesting server) =>
         server.ListeningOn == server.Url.Authority ? server.BaseUrl
-        : $"ws://{server.ListeningOn} ({(server.ListeningOn.StartsWith('[') ? "every IPv6 interface" : "every IPv4 interface")}; from this machine: {server.BaseUrl})";
+        : $"{server.Url.Scheme}://{server.ListeningOn} ({(server.ListeningOn.StartsWith('[') ? "every IPv6 interface" : "every IPv4 interface")}; from this machine: {server.BaseUrl})";
 
     private static async Task<string?> RunEmbeddedAsync(ClientTesting server, ClientRunSettings settings, ILogger logger, CancellationToken cancel)
     {
@@ -126,7 +131,7 @@ internal static class ClientTestingRun
         try
         {
             await ClientWebSocketDriver.RunAsync(server.Url, ClientWebSocketDriver.Agent, settings.Parallel,
-                settings.Testing.Verbose ? line => logger.LogDebug("client: {Line}", line) : null, bound.Token).ConfigureAwait(false);
+                settings.Testing.Verbose ? line => logger.LogDebug("client: {Line}", line) : null, bound.Token, settings.Testing.Tls?.Certificate).ConfigureAwait(false);
             return null;
         }
         catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
@@ -150,6 +155,11 @@ internal static class ClientTestingRun
             ["WSCONF_URL"] = server.BaseUrl,
             ["WSCONF_PORT"] = server.Port.ToString(CultureInfo.InvariantCulture),
         };
+        if (settings.Testing.Tls is { } tls)
+        {
+            environment["WSCONF_CA"] = tls.TrustFile; // the PEM a client trusts, e.g. NODE_EXTRA_CA_CERTS="$WSCONF_CA"
+        }
+
         ClientCommand client;
         try
         {

@@ -23,6 +23,12 @@ internal sealed record ServerTestOptions
 
     /// <summary>Keep only each finished case's summary (<see cref="CaseResult.Summary"/>): runs whose recorder writes each case's JSON file as it ends.</summary>
     public bool SummariesOnly { get; init; }
+
+    /// <summary>Extra trusted certificates for wss:// targets (<c>--ca</c>); <see cref="AllowInvalidCertificates"/> wins.</summary>
+    public TlsClientPolicy? TrustedCa { get; init; }
+
+    /// <summary>How wss:// targets' certificates are checked.</summary>
+    public TlsClientPolicy Tls => AllowInvalidCertificates ? TlsClientPolicy.AcceptAny : TrustedCa ?? TlsClientPolicy.System;
 }
 
 /// <summary>
@@ -38,7 +44,7 @@ internal static class ServerTesting
         var logger = logging.CreateLogger("wsconf");
         foreach (var target in options.Plan.Targets)
         {
-            await PreflightAsync(target.Url, options.Timers.Scaled(options.Timers.OpenHandshake), cancel).ConfigureAwait(false);
+            await PreflightAsync(target.Url, options.Tls, options.Timers.Scaled(options.Timers.OpenHandshake), cancel).ConfigureAwait(false);
         }
 
         var recorder = RunRecorder.Open(options.Plan, facts, outDir, report, logger);
@@ -53,14 +59,15 @@ internal static class ServerTesting
         new("parallel", options.Parallel.ToString(CultureInfo.InvariantCulture)),
         new("timeout-scale", options.Timers.Scale.ToString(CultureInfo.InvariantCulture)),
         new("insecure", options.AllowInvalidCertificates ? "true" : "false"),
+        .. options.TrustedCa?.CaFile is { } ca ? [new KeyValuePair<string, string>("ca", ca)] : Array.Empty<KeyValuePair<string, string>>(),
         new("target", embeddedTarget ? "embedded" : "given"),
     ];
 
     /// <summary>Plays the plan; every result is handed to <paramref name="finished"/> as its case ends. Returns the results (or their summaries) in plan order.</summary>
     public static async Task<IReadOnlyList<CaseResult>> RunAsync(ServerTestOptions options, Action<CaseResult> finished, Action<string>? log, CancellationToken cancel)
     {
-        var opening = new ClientOpening(options.Timers, options.AllowInvalidCertificates);
-        var scripted = new Handshake.ScriptedRequest(options.Timers, options.AllowInvalidCertificates);
+        var opening = new ClientOpening(options.Timers, options.Tls);
+        var scripted = new Handshake.ScriptedRequest(options.Timers, options.Tls);
         var runner = new CaseRunner(options.Timers);
         return await Scheduler.RunAsync(options.Plan.Items(), options.Parallel,
             (item, token) => PlayAsync(item, opening, scripted, runner, options.Verbose, log, token),
@@ -82,16 +89,19 @@ internal static class ServerTesting
         return new PlayedCase(CaseRunner.Result(item.Agent, item.Case, item.Index, seen), outcome.Opening);
     }
 
-    /// <summary>An unreachable target is a usage error (exit 2), found before any case runs.</summary>
-    internal static async Task PreflightAsync(Uri url, TimeSpan timeout, CancellationToken cancel)
+    /// <summary>As <see cref="PreflightAsync(Uri, TlsClientPolicy, TimeSpan, CancellationToken)"/>, accepting any certificate.</summary>
+    internal static Task PreflightAsync(Uri url, TimeSpan timeout, CancellationToken cancel) => PreflightAsync(url, TlsClientPolicy.AcceptAny, timeout, cancel);
+
+    /// <summary>An unreachable target, or one whose TLS certificate is refused, is a usage error (exit 2), found before any case runs.</summary>
+    internal static async Task PreflightAsync(Uri url, TlsClientPolicy tls, TimeSpan timeout, CancellationToken cancel)
     {
         try
         {
-            await using var connection = await TcpConnection.ConnectAsync(url, timeout, allowInvalidCertificates: true, cancel).ConfigureAwait(false);
+            await using var connection = await TcpConnection.ConnectAsync(url, timeout, tls, cancel).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
         {
-            throw new UsageException($"cannot reach {url}: {ClientOpening.Describe(e)}");
+            throw new UsageException(TlsClientPolicy.IsCertificateProblem(e, out string problem) ? $"cannot connect to {url}: {problem}" : $"cannot reach {url}: {ClientOpening.Describe(e)}");
         }
     }
 }

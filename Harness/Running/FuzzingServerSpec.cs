@@ -6,7 +6,8 @@ namespace Conformance.Harness.Running;
 /// Autobahn's fuzzingserver spec file, read as it is (catalogue spec §3.3): <c>url</c> (where to listen),
 /// <c>outdir</c>, <c>cases</c>, <c>exclude-cases</c>, <c>exclude-agent-cases</c>. <c>options</c>,
 /// <c>protocols</c> and <c>webport</c> are accepted and ignored (the server never selects a subprotocol
-/// anyway); <c>wss://</c> with <c>key</c>/<c>cert</c> is not supported yet and is refused.
+/// anyway); a <c>wss://</c> url serves TLS (as <c>--tls</c>: a generated certificate, or <c>--cert</c>/<c>--key</c>;
+/// the spec's own <c>key</c>/<c>cert</c> are not read).
 /// </summary>
 internal sealed record FuzzingServerSpec(
     Uri Url,
@@ -27,12 +28,7 @@ internal sealed record FuzzingServerSpec(
 
         if (!Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss") || string.IsNullOrEmpty(url.Host))
         {
-            return (null, $"'url' must be a ws:// URL such as ws://127.0.0.1:9001, not '{urlText}'");
-        }
-
-        if (url.Scheme == "wss")
-        {
-            return (null, "'url' is wss://: testing clients over TLS is not supported yet (use ws://)");
+            return (null, $"'url' must be a ws:// or wss:// URL such as ws://127.0.0.1:9001, not '{urlText}'");
         }
 
         if (url.Query.Length > 0)

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Net.Security;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Conformance.Harness.Targets;
@@ -24,9 +27,10 @@ internal static class ClientWebSocketDriver
     /// order; each case has its own connection, so more at once changes no verdict), then asks for the reports.
     /// Returns the number of cases run.
     /// </summary>
-    public static async Task<int> RunAsync(Uri server, string agent, int parallel, Action<string>? log, CancellationToken cancel)
+    /// <param name="trust">For wss://: the server's certificate, trusted exactly (pinned), beside the system's trust store.</param>
+    public static async Task<int> RunAsync(Uri server, string agent, int parallel, Action<string>? log, CancellationToken cancel, X509Certificate2? trust = null)
     {
-        var countText = await ReadMessagesAsync(Endpoint(server, "/getCaseCount"), cancel).ConfigureAwait(false);
+        var countText = await ReadMessagesAsync(Endpoint(server, "/getCaseCount"), cancel, trust).ConfigureAwait(false);
         if (countText.Count != 1 || !int.TryParse(countText[0], NumberStyles.None, CultureInfo.InvariantCulture, out int count))
         {
             throw new InvalidOperationException($"/getCaseCount answered [{string.Join(", ", countText)}], not one number");
@@ -36,18 +40,18 @@ internal static class ClientWebSocketDriver
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancel };
         await Parallel.ForEachAsync(Enumerable.Range(1, count), options, async (n, token) =>
         {
-            string outcome = await EchoCaseAsync(Endpoint(server, $"/runCase?case={n}&agent={agentQuery}"), token).ConfigureAwait(false);
+            string outcome = await EchoCaseAsync(Endpoint(server, $"/runCase?case={n}&agent={agentQuery}"), token, trust).ConfigureAwait(false);
             log?.Invoke($"case {n}/{count}: {outcome}");
         }).ConfigureAwait(false);
 
-        await ReadMessagesAsync(Endpoint(server, $"/updateReports?agent={agentQuery}"), cancel).ConfigureAwait(false);
+        await ReadMessagesAsync(Endpoint(server, $"/updateReports?agent={agentQuery}"), cancel, trust).ConfigureAwait(false);
         return count;
     }
 
     /// <summary>One case: echo until the connection closes. Returns how it ended, in words (for the log).</summary>
-    public static async Task<string> EchoCaseAsync(Uri url, CancellationToken cancel)
+    public static async Task<string> EchoCaseAsync(Uri url, CancellationToken cancel, X509Certificate2? trust = null)
     {
-        using var socket = NewSocket();
+        using var socket = NewSocket(trust);
         try
         {
             await socket.ConnectAsync(url, cancel).ConfigureAwait(false);
@@ -90,9 +94,9 @@ internal static class ClientWebSocketDriver
     }
 
     /// <summary>Connects to a control URL and collects its text messages until the server closes.</summary>
-    public static async Task<IReadOnlyList<string>> ReadMessagesAsync(Uri url, CancellationToken cancel)
+    public static async Task<IReadOnlyList<string>> ReadMessagesAsync(Uri url, CancellationToken cancel, X509Certificate2? trust = null)
     {
-        using var socket = NewSocket();
+        using var socket = NewSocket(trust);
         await socket.ConnectAsync(url, cancel).ConfigureAwait(false);
         var messages = new List<string>();
         var buffer = new byte[16 * 1024];
@@ -122,11 +126,24 @@ internal static class ClientWebSocketDriver
         }
     }
 
-    private static ClientWebSocket NewSocket()
+    private static ClientWebSocket NewSocket(X509Certificate2? trust)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        if (trust is not null)
+        {
+            socket.Options.RemoteCertificateValidationCallback = Pinned(trust);
+        }
+
         return socket;
+    }
+
+    /// <summary>Accepts what the system trusts, and the one certificate given (compared by its SHA-256 hash).</summary>
+    public static RemoteCertificateValidationCallback Pinned(X509Certificate2 trusted)
+    {
+        byte[] expected = trusted.GetCertHash(HashAlgorithmName.SHA256);
+        return (_, certificate, _, errors) => errors == SslPolicyErrors.None
+            || (certificate is not null && certificate.GetCertHash(HashAlgorithmName.SHA256).AsSpan().SequenceEqual(expected));
     }
 
     private static Uri Endpoint(Uri server, string pathAndQuery) => new($"{server.GetLeftPart(UriPartial.Authority)}{pathAndQuery}");

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -33,19 +34,32 @@ internal sealed class KestrelEchoServer : IAsyncDisposable
     /// <summary>The same server with permessage-deflate accepted (RFC 7692), at <see cref="DeflatePath"/>.</summary>
     public Uri DeflateUrl => new(Url, DeflatePath);
 
-    public static async Task<KestrelEchoServer> StartAsync(int port = 0, string host = "127.0.0.1", CancellationToken cancel = default)
+    /// <param name="certificate">Serve wss:// (TLS) with this certificate and its key; null is plain ws://.</param>
+    public static async Task<KestrelEchoServer> StartAsync(int port = 0, string host = "127.0.0.1", CancellationToken cancel = default, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://{host}:{port}");
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.WebHost.UseUrls($"{(certificate is null ? "http" : "https")}://{host}:{port}");
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves HTTPS out unless asked
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null;
+            if (certificate is not null)
+            {
+                k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            }
+        });
         var app = builder.Build();
         // No keep-alive pings: an unsolicited ping would be an extra event in every case.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Run(HandleAsync);
         await app.StartAsync(cancel).ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var url = new UriBuilder(address) { Scheme = "ws" }.Uri;
+        var url = new UriBuilder(address) { Scheme = certificate is null ? "ws" : "wss" }.Uri;
         return new KestrelEchoServer(app, url);
     }
 

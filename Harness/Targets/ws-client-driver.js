@@ -5,6 +5,8 @@
 // connection on protocol errors), then calls /updateReports?agent=AGENT.
 // Usage: node ws-client-driver.js ws://127.0.0.1:9001 AGENT [MODULE_DIR]
 // MODULE_DIR is a folder holding node_modules/ws (default: resolve 'ws' as usual).
+// Over wss:// (test-client --tls) node is told to trust the harness's certificate with
+// NODE_EXTRA_CA_CERTS="$WSCONF_CA"; no code here changes.
 'use strict';
 
 const path = require('path');

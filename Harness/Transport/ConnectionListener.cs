@@ -31,25 +31,30 @@ internal sealed class ConnectionListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Task, bool> _handlers = new();
     private readonly Task _accepting;
+    private readonly TlsServerOptions? _tls;
+    private readonly TimeSpan _tlsBound;
     private int _connections;
 
-    private ConnectionListener(Socket socket, int maxConnections, Func<AcceptedConnection, Task> serve, Action<string>? log)
+    private ConnectionListener(Socket socket, int maxConnections, Func<AcceptedConnection, Task> serve, Action<string>? log, TlsServerOptions? tls, TimeSpan tlsBound)
     {
         _socket = socket;
+        _tls = tls;
+        _tlsBound = tlsBound;
         _maxConnections = maxConnections;
         _serve = serve;
         _log = log;
         var endpoint = (IPEndPoint)socket.LocalEndPoint!;
         Port = endpoint.Port;
         string host = endpoint.Address.Equals(IPAddress.Any) ? "127.0.0.1" : endpoint.Address.Equals(IPAddress.IPv6Any) ? "[::1]" : HostOf(endpoint.Address);
-        Url = new Uri($"ws://{host}:{Port}");
+        Url = new Uri($"{(tls is null ? "ws" : "wss")}://{host}:{Port}");
         ListeningOn = $"{HostOf(endpoint.Address)}:{Port}";
         ReachableFromOtherMachines = !IPAddress.IsLoopback(endpoint.Address);
         _accepting = AcceptLoopAsync();
     }
 
     /// <summary>Starts listening. Throws <see cref="SocketException"/> when the address cannot be bound (e.g. the port is taken).</summary>
-    public static ConnectionListener Start(IPAddress address, int port, int maxConnections, Func<AcceptedConnection, Task> serve, Action<string>? log)
+    /// <param name="tls">Serve TLS with this certificate (wss://, https://); each handshake must end within <paramref name="tlsBound"/>.</param>
+    public static ConnectionListener Start(IPAddress address, int port, int maxConnections, Func<AcceptedConnection, Task> serve, Action<string>? log, TlsServerOptions? tls = null, TimeSpan tlsBound = default)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -63,7 +68,7 @@ internal sealed class ConnectionListener : IAsyncDisposable
             throw;
         }
 
-        return new ConnectionListener(socket, maxConnections, serve, log);
+        return new ConnectionListener(socket, maxConnections, serve, log, tls, tlsBound > TimeSpan.Zero ? tlsBound : TimeSpan.FromSeconds(5));
     }
 
     /// <summary>The base URL clients connect to, e.g. <c>ws://127.0.0.1:9001/</c>.</summary>
@@ -137,7 +142,6 @@ internal sealed class ConnectionListener : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         string peer = socket.RemoteEndPoint?.ToString() ?? "?";
-        var connection = TcpConnection.FromAccepted(socket);
         int counted = 1;
         void LeaveCount()
         {
@@ -147,9 +151,17 @@ internal sealed class ConnectionListener : IAsyncDisposable
             }
         }
 
+        bool overCapacity = Interlocked.Increment(ref _connections) > _maxConnections;
         try
         {
-            await _serve(new AcceptedConnection(connection, peer, Interlocked.Increment(ref _connections) > _maxConnections) { LeaveCount = LeaveCount }).ConfigureAwait(false);
+            // Over TLS the slot is held during the handshake too, which has its own bound.
+            var connection = _tls is null ? TcpConnection.FromAccepted(socket) : await TlsHandshake.AcceptAsync(socket, _tls, _tlsBound, peer, _log, _stop.Token).ConfigureAwait(false);
+            if (connection is null)
+            {
+                return;
+            }
+
+            await _serve(new AcceptedConnection(connection, peer, overCapacity) { LeaveCount = LeaveCount }).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {

@@ -29,7 +29,11 @@ internal sealed class TcpConnection : IAsyncDisposable
     }
 
     /// <summary>Connects to the URI's host and port; wss:// adds TLS (certificate checks can be turned off for self-signed targets).</summary>
-    public static async Task<TcpConnection> ConnectAsync(Uri target, TimeSpan timeout, bool allowInvalidCertificates, CancellationToken cancel)
+    public static Task<TcpConnection> ConnectAsync(Uri target, TimeSpan timeout, bool allowInvalidCertificates, CancellationToken cancel) =>
+        ConnectAsync(target, timeout, allowInvalidCertificates ? TlsClientPolicy.AcceptAny : TlsClientPolicy.System, cancel);
+
+    /// <summary>Connects to the URI's host and port; wss:// adds TLS, checked by <paramref name="tls"/>, with the host name as SNI.</summary>
+    public static async Task<TcpConnection> ConnectAsync(Uri target, TimeSpan timeout, TlsClientPolicy tls, CancellationToken cancel)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
@@ -40,15 +44,9 @@ internal sealed class TcpConnection : IAsyncDisposable
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             if (string.Equals(target.Scheme, "wss", StringComparison.OrdinalIgnoreCase))
             {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-                var options = new SslClientAuthenticationOptions { TargetHost = target.IdnHost };
-                if (allowInvalidCertificates)
-                {
-                    options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
-                }
-
-                await tls.AuthenticateAsClientAsync(options, deadline.Token).ConfigureAwait(false);
-                stream = tls;
+                var secure = new SslStream(stream, leaveInnerStreamOpen: false);
+                await secure.AuthenticateAsClientAsync(tls.OptionsFor(target.IdnHost), deadline.Token).ConfigureAwait(false);
+                stream = secure;
             }
 
             return new TcpConnection(socket, stream);
@@ -71,6 +69,11 @@ internal sealed class TcpConnection : IAsyncDisposable
         try
         {
             await Stream.WriteAsync(octets, deadline.Token).ConfigureAwait(false);
+            if (Stream is SslStream secure)
+            {
+                await secure.ShutdownAsync().WaitAsync(deadline.Token).ConfigureAwait(false); // TLS close_notify before the FIN
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
             var sink = new byte[4096];
             while (await Stream.ReadAsync(sink, deadline.Token).ConfigureAwait(false) > 0)

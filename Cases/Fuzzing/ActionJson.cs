@@ -9,8 +9,9 @@ namespace Conformance.Cases.Fuzzing;
 /// <c>{"close": {}}</c> (no code), <c>{"closeRaw": "hex"}</c>. A frame is
 /// <c>{"opcode", "fin", "rsv", "payload" (hex), "lengthEncoding", "masking", "maskKey" (hex), "writing"
 /// ("whole", "frame-per-write" or "chop=N"), "parts" and "pausesMs" (written in parts)}</c>.
+/// Generator version 2 adds <c>{"sendDeflated": {...}}</c> and the case's <c>"deflate": {"offers": [...]}</c> (ActionJson.Deflate.cs).
 /// </summary>
-public static class ActionJson
+public static partial class ActionJson
 {
     public static void Write(Utf8JsonWriter json, IReadOnlyList<Step> actions)
     {
@@ -43,6 +44,9 @@ public static class ActionJson
                     break;
                 case StartCloseRaw raw:
                     json.WriteString("closeRaw", Convert.ToHexStringLower(raw.RawPayload.ToArray()));
+                    break;
+                case SendDeflated deflated:
+                    WriteDeflated(json, deflated);
                     break;
                 default:
                     throw new NotSupportedException($"{action.GetType().Name} is not a fuzzing action");
@@ -118,23 +122,32 @@ public static class ActionJson
             {
                 return new StartCloseRaw(Payload.Of(Convert.FromHexString(raw.GetString() ?? "")));
             }
+
+            if (a.TryGetProperty("sendDeflated", out var deflated))
+            {
+                return ReadDeflated(deflated);
+            }
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)
         {
             throw new FormatException($"action {i + 1}: {e.Message}");
         }
 
-        throw new FormatException($"action {i + 1}: expected one of send, pause, close, closeRaw");
+        throw new FormatException($"action {i + 1}: expected one of send, sendDeflated, pause, close, closeRaw");
     }
 
-    private static Step ReadSend(JsonElement f)
-    {
-        var frame = new Frame(f.GetProperty("opcode").GetByte(), Payload.Of(Hex(f, "payload")), f.GetProperty("fin").GetBoolean(), f.GetProperty("rsv").GetByte())
+    private static Step ReadSend(JsonElement f) => ReadSendRest(f, ReadFrame(f));
+
+    private static Frame ReadFrame(JsonElement f) =>
+        new(f.GetProperty("opcode").GetByte(), Payload.Of(Hex(f, "payload")), f.GetProperty("fin").GetBoolean(), f.GetProperty("rsv").GetByte())
         {
             LengthEncoding = Enum.Parse<LengthEncoding>(f.GetProperty("lengthEncoding").GetString() ?? ""),
             Masking = Enum.Parse<Masking>(f.GetProperty("masking").GetString() ?? ""),
             MaskKey = f.TryGetProperty("maskKey", out var key) ? Convert.FromHexString(key.GetString() ?? "") : null,
         };
+
+    private static Step ReadSendRest(JsonElement f, Frame frame)
+    {
         if (f.TryGetProperty("parts", out var parts))
         {
             var pauses = f.GetProperty("pausesMs").EnumerateArray().Select(p => new Pause(TimeSpan.FromMilliseconds(p.GetDouble()))).ToArray();

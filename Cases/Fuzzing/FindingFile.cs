@@ -29,7 +29,7 @@ public static class FindingFile
         }
 
         var actions = ActionJson.Read(root.GetProperty("minimal").GetProperty("actions"));
-        return FuzzCase.Build(id, actions, origin, out _);
+        return FuzzCase.Build(id, actions, origin, out _, ActionJson.ReadDeflate(root));
     }
 
     /// <summary>Every finding file of a folder, sorted by case ID; a file that cannot be read is an error naming it.</summary>

@@ -63,7 +63,10 @@ internal sealed class FrameMaker(FuzzRandom random)
     }
 
     /// <summary>A ping (0–125 octets) or an unsolicited pong.</summary>
-    public Step Control()
+    public Step Control() => Action(ControlFrame());
+
+    /// <summary>The frame of <see cref="Control"/> (not yet keyed): the same draws, in the same order.</summary>
+    public Frame ControlFrame()
     {
         int length = random.Below(100) switch
         {
@@ -73,7 +76,7 @@ internal sealed class FrameMaker(FuzzRandom random)
             _ => random.Between(17, FrameLimits.MaxControlPayload),
         };
         byte opcode = random.Percent(80) ? Opcode.Ping : Opcode.Pong;
-        return Action(new Frame(opcode, Payload.Of(random.Octets(length))));
+        return new Frame(opcode, Payload.Of(random.Octets(length)));
     }
 
     /// <summary>Fragment boundaries: none, random, or one inside a multi-octet code point.</summary>

@@ -31,14 +31,23 @@ public static class FuzzCase
 
     public static CaseId IdFor(long index) => CaseId.Parse(string.Create(CultureInfo.InvariantCulture, $"{Category}.{index / 1_000_000}.{index % 1_000_000}"));
 
-    public static Case Generate(ulong seed, long index) =>
-        Build(IdFor(index), FuzzGenerator.Actions(seed, index), new FuzzOrigin(FuzzGenerator.Version, seed, index), out _);
-
-    /// <summary>Normalises the actions (nothing after the tester's close; a close 1000 when a valid script has none), predicts, wraps.</summary>
-    public static Case Build(CaseId id, IReadOnlyList<Step> actions, FuzzOrigin? origin, out Prediction prediction)
+    public static Case Generate(ulong seed, long index, bool deflate = false)
     {
-        var normal = Normalise(actions);
-        prediction = Oracle.Predict(normal);
+        int version = FuzzGenerator.VersionFor(deflate);
+        var script = FuzzGenerator.Script(version, seed, index);
+        return Build(IdFor(index), script.Actions, new FuzzOrigin(version, seed, index), out _, script.Deflate);
+    }
+
+    /// <summary>
+    /// Normalises the actions (nothing after the tester's close; a close 1000 when a valid script has none), predicts, wraps.
+    /// With <paramref name="deflate"/> the case opens with that offer and is predicted as played with permessage-deflate
+    /// agreed; when the peer declines, the case is UNIMPLEMENTED (Autobahn's rule for 12/13).
+    /// </summary>
+    public static Case Build(CaseId id, IReadOnlyList<Step> actions, FuzzOrigin? origin, out Prediction prediction, DeflateSetup? deflate = null)
+    {
+        bool agreed = deflate is not null;
+        var normal = Normalise(actions, agreed);
+        prediction = Oracle.Predict(normal, agreed);
         var script = new List<Step> { prediction.Close.ClosedByTester && prediction.IsValid ? new ArmCloseAfter(CloseAfter) : new ArmKill(KillAfter) };
         for (int i = 0; i < normal.Count; i++)
         {
@@ -56,7 +65,7 @@ public static class FuzzCase
         return new Case
         {
             Id = id,
-            Description = $"Generated{from}: {FuzzGenerator.Summary(normal)}.",
+            Description = $"Generated{from}: {FuzzGenerator.Summary(normal)}." + (deflate is null ? "" : $" Offers {string.Join(", ", deflate.Offers.Select(o => $"'{o}'"))}; UNIMPLEMENTED when the peer declines."),
             Expectation = prediction.Describe(),
             RfcSection = Violations.Rule(prediction.Violation),
             Script = script,
@@ -70,6 +79,7 @@ public static class FuzzCase
                     : null,
             },
             Close = prediction.Close,
+            Deflate = deflate,
             SubcategoryTitle = prediction.IsValid ? "Generated, valid" : $"Generated, {prediction.Violation}",
         };
     }
@@ -78,7 +88,7 @@ public static class FuzzCase
     public static IReadOnlyList<Step> ActionsOf(Case @case) =>
         @case.Script.Where(s => s is not (ArmKill or ArmCloseAfter or AwaitMessage)).ToArray();
 
-    private static List<Step> Normalise(IReadOnlyList<Step> actions)
+    private static List<Step> Normalise(IReadOnlyList<Step> actions, bool deflate)
     {
         var normal = new List<Step>();
         foreach (var action in actions)
@@ -90,7 +100,7 @@ public static class FuzzCase
             }
         }
 
-        var prediction = Oracle.Predict(normal);
+        var prediction = Oracle.Predict(normal, deflate);
         if (prediction.IsValid && prediction.CloseAt < 0)
         {
             normal.Add(new StartClose(1000));

@@ -10,10 +10,26 @@ namespace Conformance.Cases.Fuzzing;
 /// reach deep states; the rest plant one, somewhere, and may keep a couple of actions after it.
 /// The oracle, not the generator, decides what a script means.
 /// </summary>
-public static class FuzzGenerator
+public static partial class FuzzGenerator
 {
     /// <summary>Bumped whenever the same (seed, index) would give another script.</summary>
     public const int Version = 1;
+
+    /// <summary>
+    /// Version 1's ingredients plus permessage-deflate (<c>fuzz --deflate</c>): an offer per case and compressed
+    /// messages. A branch, not a bump: version 1 cases stay octet for octet what they were.
+    /// </summary>
+    public const int DeflateVersion = 2;
+
+    public static int VersionFor(bool deflate) => deflate ? DeflateVersion : Version;
+
+    /// <summary>The script of (version, seed, index): its actions, and the permessage-deflate offer of a version 2 case.</summary>
+    public static FuzzScript Script(int version, ulong seed, long index) => version switch
+    {
+        Version => new FuzzScript(Actions(seed, index), null),
+        DeflateVersion => DeflateScript(seed, index),
+        _ => throw new ArgumentOutOfRangeException(nameof(version), version, $"generator versions are {Version} and {DeflateVersion}"),
+    };
 
     private const int ValidPercent = 55;
 
@@ -85,6 +101,12 @@ public static class FuzzGenerator
     {
         int frames = actions.Count(a => a is SendFrame or SendFrameInParts);
         var text = new StringBuilder($"{frames} frame(s)");
+        int deflated = actions.Count(a => a is SendDeflated);
+        if (deflated > 0)
+        {
+            text.Append($", {deflated} compressed message(s)");
+        }
+
         int pings = actions.Count(a => a is SendFrame { Frame.Opcode: Opcode.Ping } or SendFrameInParts { Frame.Opcode: Opcode.Ping });
         if (pings > 0)
         {

@@ -10,9 +10,10 @@ namespace Conformance.Cases.Fuzzing;
 /// </summary>
 public static class Oracle
 {
-    public static Prediction Predict(IReadOnlyList<Step> actions)
+    /// <param name="deflate">permessage-deflate is agreed (a case of generator v2 is played only then): RSV1 means a compressed message.</param>
+    public static Prediction Predict(IReadOnlyList<Step> actions, bool deflate = false)
     {
-        var walk = new OracleWalk();
+        var walk = new OracleWalk(deflate);
         for (int i = 0; i < actions.Count && !walk.Stopped; i++)
         {
             switch (actions[i])
@@ -22,6 +23,9 @@ public static class Oracle
                     break;
                 case SendFrameInParts parts:
                     walk.Receive(parts.Frame, i);
+                    break;
+                case SendDeflated deflated:
+                    walk.ReceiveDeflated(deflated, i);
                     break;
                 case StartClose close:
                     walk.Close(CloseFrame.Payload(close.Code, close.Reason), i);

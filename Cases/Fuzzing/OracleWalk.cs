@@ -3,8 +3,8 @@ using Conformance.Cases.Scripting;
 
 namespace Conformance.Cases.Fuzzing;
 
-/// <summary>The receiving side of a conformant peer, one frame at a time (RFC 6455 §5, §7, §8.1).</summary>
-internal sealed class OracleWalk
+/// <summary>The receiving side of a conformant peer, one frame at a time (RFC 6455 §5, §7, §8.1; RFC 7692 §6 when deflate is agreed).</summary>
+internal sealed partial class OracleWalk(bool deflate)
 {
     private readonly List<Event> _events = [];
     private readonly List<CoverageCell> _coverage = [];
@@ -164,6 +164,7 @@ internal sealed class OracleWalk
         return frame switch
         {
             { Masking: Masking.AgainstRole } => ViolationClass.Masking,
+            { Rsv: Rsv1 } when deflate => CompressedFrameViolation(frame),
             { Rsv: not 0 } => ViolationClass.ReservedBits,
             _ when Opcode.IsReserved(frame.Opcode) => ViolationClass.ReservedOpcode,
             { LengthEncoding: LengthEncoding.Forced64TopBit } => ViolationClass.LengthTopBit,

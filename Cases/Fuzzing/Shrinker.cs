@@ -99,6 +99,13 @@ public static class Shrinker
                 }
 
                 break;
+            case SendDeflated deflated:
+                foreach (var simpler in SimplifyDeflated(deflated))
+                {
+                    yield return simpler;
+                }
+
+                break;
             case StartClose { Reason.Length: > 0 } close:
                 foreach (var shorter in Shorter(close.Reason!))
                 {
@@ -106,6 +113,30 @@ public static class Shrinker
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>A compressed message: no control frames between, one frame (unless its defect needs two), plain compression, a shorter message.</summary>
+    private static IEnumerable<Step> SimplifyDeflated(SendDeflated deflated)
+    {
+        if (deflated.Between.Count > 0)
+        {
+            yield return deflated with { Between = [] };
+        }
+
+        if (deflated.Fragments > 1 && deflated.Damage != DeflateDamage.Rsv1OnContinuation)
+        {
+            yield return deflated with { Fragments = 1 };
+        }
+
+        if (deflated.Blocks != DeflateBlocks.Compressed)
+        {
+            yield return deflated with { Blocks = DeflateBlocks.Compressed };
+        }
+
+        foreach (var shorter in Shorter(deflated.Message))
+        {
+            yield return deflated with { Message = shorter };
         }
     }
 

@@ -8,9 +8,16 @@ internal static class Violation
 {
     private static readonly ushort[] InvalidCodes = [0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535];
 
-    public static List<Step> Plant(FuzzRandom random, FrameMaker maker, List<Step> actions)
+    public static List<Step> Plant(FuzzRandom random, FrameMaker maker, List<Step> actions, bool deflate = false)
     {
         int at = random.Between(0, actions.Count);
+        if (deflate && random.Percent(DeflateViolation.Percent))
+        {
+            var inserted = actions.Take(at).Concat(DeflateViolation.Plant(random, maker)).ToList();
+            inserted.AddRange(actions.Skip(at).Take(random.Between(0, 2)));
+            return inserted;
+        }
+
         var kind = (ViolationClass)random.Between((int)ViolationClass.ReservedBits, (int)ViolationClass.CloseReasonUtf8);
         if (kind is ViolationClass.CloseCode or ViolationClass.ClosePayloadLength or ViolationClass.CloseReasonUtf8)
         {
@@ -24,7 +31,7 @@ internal static class Violation
             ViolationClass.ControlFragmented => [maker.Action(new Frame(Opcode.Ping, Payload.Of(random.Octets(random.Between(0, 20))), Fin: false))],
             ViolationClass.StrayContinuation => [maker.Action(new Frame(Opcode.Continuation, Payload.Of(Utf8Text.Valid(random, random.Between(0, 20))), Fin: random.Percent(70)))],
             ViolationClass.DataInsideMessage => DataInsideMessage(random, maker),
-            _ => [Mutate(random, maker, FrameAt(actions, at) ?? new Frame(Opcode.Text, Payload.Of(Utf8Text.Valid(random, random.Between(0, 40)))), kind)],
+            _ => [Mutate(random, maker, FrameAt(actions, at) ?? new Frame(Opcode.Text, Payload.Of(Utf8Text.Valid(random, random.Between(0, 40)))), kind, deflate)],
         };
 
         bool replaces = kind is ViolationClass.ReservedBits or ViolationClass.ReservedOpcode or ViolationClass.Masking or ViolationClass.LengthTopBit && FrameAt(actions, at) is not null;
@@ -41,13 +48,17 @@ internal static class Violation
         _ => null,
     } : null;
 
-    private static Step Mutate(FuzzRandom random, FrameMaker maker, Frame frame, ViolationClass kind) => kind switch
+    private static Step Mutate(FuzzRandom random, FrameMaker maker, Frame frame, ViolationClass kind, bool deflate) => kind switch
     {
+        // With deflate agreed, RSV1 alone on a first data frame means "compressed" (RFC 7692 §6): RSV2 or RSV3 go with it.
+        ViolationClass.ReservedBits when deflate && frame.Opcode is Opcode.Text or Opcode.Binary => maker.Action(frame with { Rsv = (byte)random.Pick(NotRsv1Alone) }),
         ViolationClass.ReservedBits => maker.Action(frame with { Rsv = (byte)random.Between(1, 7) }),
         ViolationClass.ReservedOpcode => maker.Action(frame with { Opcode = (byte)random.Pick(ReservedOpcodes) }),
         ViolationClass.Masking => new SendFrame(maker.Keyed(frame) with { Masking = Masking.AgainstRole }, Writing.Whole),
         _ => new SendFrame(maker.Keyed(frame) with { LengthEncoding = LengthEncoding.Forced64TopBit }, Writing.Whole),
     };
+
+    private static readonly int[] NotRsv1Alone = [1, 2, 3, 5, 6, 7];
 
     private static readonly int[] ReservedOpcodes = [3, 4, 5, 6, 7, 11, 12, 13, 14, 15];
 

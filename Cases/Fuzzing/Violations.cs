@@ -16,6 +16,11 @@ public enum ViolationClass
     CloseCode,
     ClosePayloadLength,
     CloseReasonUtf8,
+
+    // permessage-deflate (generator v2, --deflate); appended so that v1's draws stay the same.
+    CompressedControl,
+    CompressedContinuation,
+    CorruptDeflate,
 }
 
 /// <summary>What each class breaks, with the RFC text, and the close codes a conformant peer may fail with.</summary>
@@ -36,6 +41,9 @@ public static class Violations
         ViolationClass.CloseCode => "RFC 6455 §7.4.1, §7.4.2: a close code that must not be sent fails the connection",
         ViolationClass.ClosePayloadLength => "RFC 6455 §5.5, §5.5.1: a close payload is empty or a 2-octet code plus a reason, at most 125 octets",
         ViolationClass.CloseReasonUtf8 => "RFC 6455 §5.5.1, §8.1: the close reason MUST be valid UTF-8",
+        ViolationClass.CompressedControl => "RFC 7692 §6.1: RSV1 (\"Per-Message Compressed\") MUST NOT be set on a control frame; the receiver MUST fail the connection",
+        ViolationClass.CompressedContinuation => "RFC 7692 §6.1: RSV1 MUST NOT be set on a non-first fragment of a data message; the receiver MUST fail the connection",
+        ViolationClass.CorruptDeflate => "RFC 7692 §7.2.2, RFC 6455 §7.1.7: compressed data that cannot be decompressed fails the connection (RFC 7692 names no code: 1007 or 1002)",
         _ => violation.ToString(),
     };
 
@@ -43,6 +51,8 @@ public static class Violations
     public static IReadOnlyList<int> Codes(ViolationClass violation) => violation switch
     {
         ViolationClass.InvalidUtf8 or ViolationClass.CloseReasonUtf8 => [1007, 1002],
+        // §7.4.1: the data is not consistent with the message (1007), or the frame breaks the protocol (1002).
+        ViolationClass.CorruptDeflate => [1007, 1002],
         // A length of 2^63 and more is also "too big to process" (§7.4.1 1009).
         ViolationClass.LengthTopBit => [1002, 1009],
         _ => [1002],

@@ -65,6 +65,19 @@ public sealed record DeflateAgreement(DeflateDirection ClientToServer, DeflateDi
     /// <summary>How the peer compresses what the tester receives, given the tester's role.</summary>
     public DeflateDirection PeerSends(bool testerIsServer) => testerIsServer ? ClientToServer : ServerToClient;
 
+    /// <summary>
+    /// The agreement with the client's own hints kept (RFC 7692 §7.1.1.2, §7.1.2.2): an offered <c>client_no_context_takeover</c>
+    /// means the client will not use context takeover, an offered <c>client_max_window_bits=N</c> that it will not use a window
+    /// above 2^N, whatever the response says. Every offer counts (the strictest hint wins), which is always legal.
+    /// </summary>
+    public DeflateAgreement WithClientHints(IReadOnlyList<string> offers)
+    {
+        var parsed = offers.Select(o => PerMessageDeflate.ParseOffer(o, out _)).OfType<DeflateParameters>().ToArray();
+        int window = parsed.Select(p => p.ClientMaxWindowBits ?? PerMessageDeflate.MaxWindowBits).Append(ClientToServer.WindowBits).Min();
+        bool noContext = ClientToServer.NoContextTakeover || parsed.Any(p => p.ClientNoContextTakeover);
+        return this with { ClientToServer = new DeflateDirection(window, noContext) };
+    }
+
     /// <summary>The agreement a response's parameters mean: absent window bits mean 15.</summary>
     public static DeflateAgreement From(DeflateParameters response) => new(
         new DeflateDirection(response.ClientMaxWindowBits ?? PerMessageDeflate.DefaultWindowBits, response.ClientNoContextTakeover),

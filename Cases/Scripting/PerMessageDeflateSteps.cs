@@ -55,6 +55,13 @@ public sealed record DeflateSetup
     public bool TesterKeepsContext { get; init; }
 
     /// <summary>
+    /// As client, the tester keeps the promises its offers make even when the response leaves them out (RFC 7692
+    /// §7.1.1.2, §7.1.2.2): no context takeover when it offered <c>client_no_context_takeover</c>, a window no larger
+    /// than an offered <c>client_max_window_bits</c> value (the fuzzer's offers; the catalogue plays Autobahn's way).
+    /// </summary>
+    public bool KeepsOfferHints { get; init; }
+
+    /// <summary>
     /// Why a server that accepts one of the (invalid) offers is only NON-STRICT rather than FAILED, when the
     /// RFC is not clear-cut about the value (e.g. its prose forbids leading zeros while its ABNF allows them).
     /// </summary>
@@ -70,7 +77,7 @@ public sealed record DeflateSetup
 
     public string Describe() =>
         $"deflate offers=[{string.Join(" | ", Offers)}] accept={Accept?.ToString() ?? "(servers only)"} without-agreement={WithoutAgreement}" +
-        (InspectPeer ? " inspect-peer" : "") + (TesterKeepsContext ? " tester-keeps-context" : "") +
+        (InspectPeer ? " inspect-peer" : "") + (TesterKeepsContext ? " tester-keeps-context" : "") + (KeepsOfferHints ? " keeps-offer-hints" : "") +
         (AcceptingIsNonStrict is { } lenient ? $" accepting-is-non-strict ({lenient})" : "") +
         (OmittedRepeat == OmittedRepeat.Fail ? "" : $" omitted-repeat={OmittedRepeat}");
 

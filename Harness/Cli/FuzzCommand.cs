@@ -21,7 +21,7 @@ internal static class FuzzCommand
         var seed = new Option<string?>("--seed") { Description = "Seed of the campaign (default: a random one, printed and recorded)" };
         var count = new Option<long?>("--count", "-n") { Description = $"Cases in the campaign, all shards together (default {DefaultCount} unless --duration is given)" };
         var duration = new Option<string?>("--duration") { Description = "Run for this long instead of a count (e.g. 60s, 5m, 1h)" };
-        var deflate = new Option<bool>("--deflate") { Description = "Also generate permessage-deflate ingredients (not implemented yet)" };
+        var deflate = new Option<bool>("--deflate") { Description = "Offer permessage-deflate (RFC 7692) in every case and mix in compressed messages (generator v2)" };
         var outDir = new Option<string>("--out", "-o") { Description = "Results folder", DefaultValueFactory = _ => "reports/fuzz" };
         var agent = new Option<string?>("--agent") { Description = "Name of the server in reports (default: host:port)" };
         var shard = new Option<string?>("--shard") { Description = "K/N: run the K-th of N deterministic parts of the campaign (a CI job matrix)" };
@@ -32,11 +32,6 @@ internal static class FuzzCommand
         common.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            if (parse.GetValue(deflate))
-            {
-                throw new UsageException("--deflate is not implemented yet (the generator has no permessage-deflate ingredients)");
-            }
-
             if (parse.GetValue(client))
             {
                 throw new UsageException("fuzz --client is not implemented yet; fuzz a server, or replay findings with test-client --cases-from");
@@ -54,6 +49,7 @@ internal static class FuzzCommand
                 ShardK = k,
                 ShardN = n,
                 MaxShrinkRuns = Math.Max(0, parse.GetValue(shrinkRuns)),
+                Deflate = parse.GetValue(deflate),
             };
             bool verbose = parse.GetValue(common.Verbose);
             string folder = parse.GetValue(outDir) ?? "reports/fuzz";
@@ -65,7 +61,7 @@ internal static class FuzzCommand
             }
 
             await using var kestrel = await KestrelEchoServer.StartAsync(cancel: cancel).ConfigureAwait(false);
-            var embedded = new ServerTarget(parse.GetValue(agent) ?? KestrelEchoServer.Agent, kestrel.Url);
+            var embedded = new ServerTarget(parse.GetValue(agent) ?? KestrelEchoServer.Agent, options.Deflate ? kestrel.DeflateUrl : kestrel.Url);
             return await FuzzRun.ExecuteAsync(options, embedded, embedded: true, folder, CommonOptions.CommandLineOf(parse), verbose, cancel).ConfigureAwait(false);
         });
         return command;

@@ -50,8 +50,9 @@ internal sealed class Campaign(CampaignOptions options, RunCase run, FindingWrit
         {
             await Parallel.ForEachAsync(options.Indices(), parallel, async (index, token) =>
             {
-                var origin = new FuzzOrigin(FuzzGenerator.Version, options.Seed, index);
-                var @case = FuzzCase.Build(FuzzCase.IdFor(index), FuzzGenerator.Actions(options.Seed, index), origin, out var prediction);
+                var origin = new FuzzOrigin(FuzzGenerator.VersionFor(options.Deflate), options.Seed, index);
+                var script = FuzzGenerator.Script(origin.Version, options.Seed, index);
+                var @case = FuzzCase.Build(FuzzCase.IdFor(index), script.Actions, origin, out var prediction, script.Deflate);
                 var result = await run(@case, ReportIndex(index), cancel).ConfigureAwait(false);
                 if (cancel.IsCancellationRequested)
                 {
@@ -101,12 +102,12 @@ internal sealed class Campaign(CampaignOptions options, RunCase run, FindingWrit
         var shrink = seen == 1
             ? await Shrinker.ShrinkAsync(actions, async (candidate, token) =>
             {
-                var rerun = await run(FuzzCase.Build(shrunkId, candidate, origin, out _), ReportIndex(origin.Index), token).ConfigureAwait(false);
+                var rerun = await run(FuzzCase.Build(shrunkId, candidate, origin, out _, original.Deflate), ReportIndex(origin.Index), token).ConfigureAwait(false);
                 return FindingSignature.IsFinding(rerun) && FindingSignature.Of(rerun) == signature;
             }, options.MaxShrinkRuns, options.Parallel, cancel).ConfigureAwait(false)
             : new ShrinkResult(actions, 0, 0);
 
-        var minimal = FuzzCase.Build(shrunkId, shrink.Actions, origin, out _);
+        var minimal = FuzzCase.Build(shrunkId, shrink.Actions, origin, out _, original.Deflate);
         var minimalResult = await run(minimal, ReportIndex(origin.Index), cancel).ConfigureAwait(false);
         var finding = new Finding(origin, original, result, minimal, minimalResult, shrink, signature) { Shrunk = seen == 1 };
         writer.Write(finding);

@@ -21,6 +21,9 @@ internal sealed record CampaignOptions
 
     public Timers Timers { get; init; } = new();
 
+    /// <summary>Generator version 2: every case offers permessage-deflate and mixes in compressed messages (<c>--deflate</c>).</summary>
+    public bool Deflate { get; init; }
+
     /// <summary>Reruns the shrinker may spend on one finding.</summary>
     public int MaxShrinkRuns { get; init; } = 150;
 

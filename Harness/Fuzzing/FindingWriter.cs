@@ -38,6 +38,7 @@ internal sealed class FindingWriter(string outDir, Uri? url)
             json.WriteNumber("seed", finding.Origin.Seed);
             json.WriteNumber("index", finding.Origin.Index);
             json.WriteEndObject();
+            ActionJson.WriteDeflate(json, finding.Minimal.Deflate);
             json.WriteString("agent", finding.MinimalResult.Agent);
             json.WriteString("signature", finding.Signature);
             json.WriteNumber("shrinkRuns", finding.Shrink.Runs);
@@ -50,7 +51,7 @@ internal sealed class FindingWriter(string outDir, Uri? url)
         {
             string seen = $"{finding.MinimalResult.Behavior.Label()} ({finding.MinimalResult.BehaviorReason}); close {finding.MinimalResult.CloseBehavior.Label()} ({finding.MinimalResult.CloseReason})";
             File.WriteAllText(Path.Combine(Folder, finding.FileStem + ".py"),
-                PythonRepro.Render($"wsconf finding {finding.Minimal.Id} ({finding.Origin.Describe()}), {finding.MinimalSteps} action(s)", url, FuzzCase.ActionsOf(finding.Minimal), finding.Minimal.Expectation, seen));
+                PythonRepro.Render($"wsconf finding {finding.Minimal.Id} ({finding.Origin.Describe()}), {finding.MinimalSteps} action(s)", url, FuzzCase.ActionsOf(finding.Minimal), finding.Minimal.Expectation, seen, finding.Minimal.Deflate));
         }
     }
 

@@ -23,7 +23,7 @@ internal static class FuzzRun
 
         string shard = options.ShardN > 1 ? $", shard {options.ShardK}/{options.ShardN}" : "";
         string size = options.Count is { } count ? $"{count} case(s)" : $"{options.Duration!.Value.TotalSeconds:0.#} s";
-        Console.Out.WriteLine($"Fuzzing {target.Agent} at {target.Url}: seed {options.Seed} (generator v{FuzzGenerator.Version}), {size}{shard}, {options.Parallel} at once.");
+        Console.Out.WriteLine($"Fuzzing {target.Agent} at {target.Url}: seed {options.Seed} (generator v{FuzzGenerator.VersionFor(options.Deflate)}{(options.Deflate ? ", permessage-deflate offered" : "")}), {size}{shard}, {options.Parallel} at once.");
         Console.Out.WriteLine($"Replay this campaign with --seed {options.Seed}.");
 
         var kept = new ConcurrentQueue<CaseResult>();
@@ -44,6 +44,11 @@ internal static class FuzzRun
         Console.Out.WriteLine(cancel.IsCancellationRequested ? "Interrupted: the report covers the cases that ran." : "");
         Console.Out.WriteLine($"Ran {campaign.Counters.Run} generated case(s) in {campaign.Elapsed.TotalSeconds:0.0} s ({campaign.CasesPerSecond:0} cases/s), " +
             $"{campaign.Counters.Valid} without a violation; {campaign.Counters.Findings} did not pass, {campaign.Findings.Count} finding(s) written to {Path.Combine(folder, "findings")}.");
+        if (options.Deflate && campaign.Counters.Verdicts.Where(v => v.Key.StartsWith("UNIMPLEMENTED", StringComparison.Ordinal)).Sum(v => v.Value) is > 0 and var declined)
+        {
+            Console.Out.WriteLine($"{declined} case(s) UNIMPLEMENTED: the server declined their permessage-deflate offer (see the case pages for what it answered).");
+        }
+
         foreach (var finding in campaign.Findings)
         {
             Console.Out.WriteLine($"  {finding.Minimal.Id}: {finding.MinimalResult.Behavior.Label()} / {finding.MinimalResult.CloseBehavior.Label()}, {finding.MinimalSteps} action(s): {finding.MinimalResult.BehaviorReason}");
@@ -58,7 +63,7 @@ internal static class FuzzRun
     private static IReadOnlyList<KeyValuePair<string, string>> Figures(CampaignOptions options, Campaign campaign, bool embedded, bool interrupted) => new Dictionary<string, string>
     {
         ["fuzz-seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
-        ["fuzz-generator"] = FuzzGenerator.Version.ToString(CultureInfo.InvariantCulture),
+        ["fuzz-generator"] = FuzzGenerator.VersionFor(options.Deflate).ToString(CultureInfo.InvariantCulture),
         ["fuzz-shard"] = $"{options.ShardK}/{options.ShardN}",
         ["fuzz-cases-run"] = campaign.Counters.Run.ToString(CultureInfo.InvariantCulture),
         ["fuzz-cases-valid"] = campaign.Counters.Valid.ToString(CultureInfo.InvariantCulture),

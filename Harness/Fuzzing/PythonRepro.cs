@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Conformance.Cases.Protocol;
 using Conformance.Cases.Scripting;
 
 namespace Conformance.Harness.Fuzzing;
@@ -10,17 +11,21 @@ namespace Conformance.Harness.Fuzzing;
 /// </summary>
 internal static class PythonRepro
 {
-    public static string Render(string title, Uri url, IReadOnlyList<Step> actions, string expectation, string seen)
+    /// <param name="deflate">The case's permessage-deflate offers: the reproduction offers them too, and its compressed messages are made as the
+    /// tester makes them when the server accepts the offer as it stands (the tester's window and context follow the server's answer).</param>
+    public static string Render(string title, Uri url, IReadOnlyList<Step> actions, string expectation, string seen, DeflateSetup? deflate = null)
     {
         var text = new StringBuilder();
         text.Append("#!/usr/bin/env python3\n");
         text.Append("\"\"\"").Append(Docstring(title)).Append("\n\nExpected (RFC 6455): ").Append(Docstring(expectation))
             .Append("\nSeen by wsconf: ").Append(Docstring(seen))
             .Append("\n\nUsage: python3 THIS_FILE [ws://host:port/path]   (plain ws:// only)\n\"\"\"\n");
-        text.Append("import base64, os, socket, struct, sys, time\n\n");
+        text.Append("import base64, os, socket, struct, sys, time, zlib\n\n");
         text.Append("URL = ").Append(PyString(url.ToString())).Append('\n');
+        text.Append("EXTENSIONS = ").Append(deflate?.OfferHeader is { } offers ? PyString(offers) : "None").Append('\n');
         text.Append("# (pause before the write in seconds, octets): the client's frames, already masked\nWRITES = [\n");
-        foreach (var write in WireWrites.Of(actions))
+        var agreement = deflate is null ? null : new DeflateAgreement(new(PerMessageDeflate.MaxWindowBits, false), new(PerMessageDeflate.MaxWindowBits, false), "").WithClientHints(deflate.Offers);
+        foreach (var write in WireWrites.Of(actions, testerIsServer: false, agreement?.ClientToServer))
         {
             text.Append("    (").Append((write.PauseBeforeMs / 1000).ToString("0.###", CultureInfo.InvariantCulture))
                 .Append(", bytes.fromhex(\"").Append(Convert.ToHexStringLower(write.Octets)).Append("\")),\n");
@@ -84,8 +89,9 @@ internal static class PythonRepro
             host, _, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "80")
             sock = socket.create_connection((host.strip("[]"), int(port)), timeout=5)
             key = base64.b64encode(os.urandom(16)).decode()
+            extensions = "Sec-WebSocket-Extensions: %s\r\n" % EXTENSIONS if EXTENSIONS else ""
             sock.sendall(("GET /%s HTTP/1.1\r\nHost: %s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                          "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n\r\n" % (path, hostport, key)).encode())
+                          "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n%s\r\n" % (path, hostport, key, extensions)).encode())
             head = b""
             while b"\r\n\r\n" not in head:
                 chunk = sock.recv(1)
@@ -94,6 +100,9 @@ internal static class PythonRepro
                     return
                 head += chunk
             print("handshake:", head.split(b"\r\n")[0].decode(errors="replace"))
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"sec-websocket-extensions:"):
+                    print("extensions:", line.decode(errors="replace"))
             for pause, octets in WRITES:
                 time.sleep(pause)
                 try:
@@ -103,9 +112,20 @@ internal static class PythonRepro
                     print("-> write failed: %s" % e)
                     break
             sock.settimeout(3)
+            inflater, compressed = zlib.decompressobj(-15), None
             try:
                 for b0, payload in frames(sock):
                     opcode = b0 & 0x0F
+                    if opcode in (1, 2) and b0 & 0x40:
+                        compressed = b""
+                    if compressed is not None and opcode in (0, 1, 2):
+                        compressed += payload
+                        if b0 & 0x80:
+                            try:
+                                print("   (compressed message, inflated: %s)" % show(inflater.decompress(compressed + b"\x00\x00\xff\xff")[:64]))
+                            except zlib.error as e:
+                                print("   (compressed message that does not inflate: %s)" % e)
+                            compressed = None
                     line = "<- %s fin=%d rsv=%d len=%d" % (NAMES.get(opcode, "OP%d" % opcode), b0 >> 7, (b0 >> 4) & 7, len(payload))
                     if opcode == 8 and len(payload) >= 2:
                         line += " code=%d reason=%s" % (struct.unpack(">H", payload[:2])[0], show(payload[2:]))

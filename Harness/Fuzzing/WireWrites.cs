@@ -14,9 +14,11 @@ internal static class WireWrites
     /// <summary>The key close frames are masked with in reproductions (the runner picks a fresh one).</summary>
     private static readonly byte[] CloseKey = [0x37, 0xFA, 0x21, 0x3D];
 
-    public static IReadOnlyList<WireWrite> Of(IReadOnlyList<Step> actions, bool testerIsServer = false)
+    /// <param name="deflate">How the tester compresses (permessage-deflate agreed), for <see cref="SendDeflated"/> actions.</param>
+    public static IReadOnlyList<WireWrite> Of(IReadOnlyList<Step> actions, bool testerIsServer = false, DeflateDirection? deflate = null)
     {
         var writes = new List<WireWrite>();
+        using var deflater = deflate is null || Wire.Deflate.Zlib.Problem is not null ? null : new Wire.Deflate.RawDeflater(deflate.WindowBits);
         var keys = new MaskKeySource();
         double pause = 0;
         bool joinable = false; // the last write was a "whole" frame the next "whole" frame may share
@@ -60,6 +62,22 @@ internal static class WireWrites
                     }
 
                     joinable = false;
+                    break;
+                case SendDeflated deflated when deflater is not null:
+                    var payload = DeflatedPayload.Make(deflated, deflater, keepsContext: !deflate!.NoContextTakeover);
+                    bool first = true;
+                    foreach (var frame in DeflatedPayload.Frames(deflated, payload))
+                    {
+                        Add(Octets(frame, testerIsServer, keys), join: !first || joinable);
+                        if (first)
+                        {
+                            deflated.Between.ToList().ForEach(control => Add(Octets(control, testerIsServer, keys), join: true));
+                        }
+
+                        first = false;
+                    }
+
+                    joinable = true;
                     break;
                 case StartClose close:
                     Add(Octets(new Frame(Opcode.Close, Payload.Of(CloseFrame.Payload(close.Code, close.Reason))) { MaskKey = CloseKey }, testerIsServer, keys), join: false);

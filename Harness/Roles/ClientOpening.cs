@@ -79,7 +79,8 @@ internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
         }
 
         log.Note(WireDirection.Local, "opening handshake complete");
-        var use = deflate is not null ? new DeflateUse(negotiation!.Agreement, DeflateNegotiation.Describe(deflate, parsed!, negotiation)) { OmittedRepeat = negotiation.OmittedRepeat }
+        var agreement = deflate is { KeepsOfferHints: true } ? negotiation!.Agreement?.WithClientHints(deflate.Offers) : negotiation?.Agreement;
+        var use = deflate is not null ? new DeflateUse(agreement, DeflateNegotiation.Describe(deflate, parsed!, negotiation!)) { OmittedRepeat = negotiation!.OmittedRepeat }
             : noZlib is not null ? new DeflateUse(null, "permessage-deflate was not offered", noZlib)
             : null;
         var opened = new OpenedCase(@case, TesterIsServer: false, connection, leftover, request, head, started) { Deflate = use };

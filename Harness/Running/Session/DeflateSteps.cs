@@ -79,12 +79,43 @@ internal sealed class DeflateSteps(CaseSession session, ScriptPlayer player)
 
                 EnqueueCompressed(send.Opcode, message.Length, Payload.Of(payload), send.FragmentSize);
                 return true;
+            case SendDeflated deflated:
+                return SendDeflated(deflated);
             case SendDataSetRoundTrips roundTrips:
                 await PlayRoundTripsAsync(roundTrips).ConfigureAwait(false);
                 return true;
             default:
                 return null;
         }
+    }
+
+    /// <summary>The fuzzer's compressed message: made in the form it names, cut into its fragments, its control frames after the first.</summary>
+    private bool SendDeflated(SendDeflated step)
+    {
+        // Without an agreement a case of these steps ended before its script (UNIMPLEMENTED).
+        if (Deflate.Deflater is not { } deflater || !player.MaySend(out _))
+        {
+            return false;
+        }
+
+        var payload = DeflatedPayload.Make(step, deflater, keepsContext: !Deflate.TesterSends!.NoContextTakeover);
+        Deflate.CountSent(step.Message.Length, payload.Length);
+        bool first = true;
+        foreach (var frame in DeflatedPayload.Frames(step, payload))
+        {
+            session.Sender.Enqueue(new Outgoing.FrameItem(frame, Writing.Whole) { CheckedOpen = true });
+            if (first)
+            {
+                foreach (var control in step.Between)
+                {
+                    session.Sender.Enqueue(new Outgoing.FrameItem(control, Writing.Whole) { CheckedOpen = true });
+                }
+            }
+
+            first = false;
+        }
+
+        return true;
     }
 
     /// <summary>

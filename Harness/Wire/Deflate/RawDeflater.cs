@@ -53,6 +53,13 @@ internal sealed unsafe class RawDeflater : IDisposable
     private byte[] Compress(ReadOnlySpan<byte> message, bool keepTrailer)
     {
         ObjectDisposedException.ThrowIf(_stream is null, this);
+        if (message.IsEmpty)
+        {
+            // zlib does nothing for a second flush without input (a buffer error, no output), so an empty message after another
+            // message is written here: the empty stored block's header, and its 00 00 ff ff when kept (RFC 7692 §7.2.3.6).
+            return keepTrailer ? [0x00, 0x00, 0x00, 0xFF, 0xFF] : [0x00];
+        }
+
         int produced = 0;
         fixed (byte* input = message)
         {

@@ -61,7 +61,7 @@ public sealed class GeneratorTests
         Assert.Multiple(() =>
         {
             Assert.That(valid, Is.GreaterThanOrEqualTo(Cases / 2), "valid cases");
-            Assert.That(classes, Is.EquivalentTo(Enum.GetValues<ViolationClass>()), "violation classes");
+            Assert.That(classes, Is.EquivalentTo(Enum.GetValues<ViolationClass>().Where(c => c < ViolationClass.CompressedControl)), "violation classes (those of permessage-deflate are version 2's)");
             Assert.That(cells, Has.Count.GreaterThanOrEqualTo(55), "coverage cells");
         });
     }

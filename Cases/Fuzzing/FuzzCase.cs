@@ -76,7 +76,9 @@ public static class FuzzCase
                 LargestMessage = prediction.LargestMessage,
                 WaitingTolerated = prediction.Violation == ViolationClass.LengthTopBit
                     ? "a length of 2^63 octets or more: RFC 6455 §5.2 binds the sender (the top bit MUST be 0), and a receiver without a size limit may wait for the payload"
-                    : null,
+                    : prediction.EndsInsideInvalidText
+                        ? "the script ends inside a fragmented text message that is not valid UTF-8; a receiver that checks UTF-8 at the end of a message (NON-STRICT, as in 6.4.x) has no end to fail it at"
+                        : null,
             },
             Close = prediction.Close,
             Deflate = deflate,

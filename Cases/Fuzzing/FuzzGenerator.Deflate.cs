@@ -61,8 +61,8 @@ public static partial class FuzzGenerator
     {
         var blocks = random.Below(100) switch
         {
-            < 70 => DeflateBlocks.Compressed,
-            < 85 => DeflateBlocks.Stored,
+            < 75 => DeflateBlocks.Compressed,
+            < 90 => DeflateBlocks.Stored,
             _ => DeflateBlocks.Final,
         };
         int fragments = random.Percent(60) ? 1 : random.Between(2, 5);

@@ -138,7 +138,8 @@ internal sealed partial class OracleWalk(bool deflate)
 
     public Prediction Result()
     {
-        if (!Stopped && _strictEventCount >= 0)
+        bool endsInsideInvalidText = !Stopped && _strictEventCount >= 0;
+        if (endsInsideInvalidText)
         {
             Fail(ViolationClass.InvalidUtf8, _violationAt);
         }
@@ -155,6 +156,7 @@ internal sealed partial class OracleWalk(bool deflate)
             Refusal = _refusalPoints.Count == 0 ? null : new ToleratedRefusal(_refusalPoints.ToArray(), [CloseCodes.ProtocolError], "a length not encoded in the minimal number of octets (RFC 6455 §5.2 binds the sender; a receiver may take or refuse it)"),
             LargestMessage = _largest,
             Coverage = _coverage.Distinct().ToArray(),
+            EndsInsideInvalidText = endsInsideInvalidText,
         };
     }
 

@@ -31,6 +31,9 @@ public sealed record Prediction
 
     public IReadOnlyList<CoverageCell> Coverage { get; init; } = [];
 
+    /// <summary>The script ends inside a fragmented text message that is already invalid: a peer that checks UTF-8 at the end of a message (NON-STRICT) has nothing to fail yet.</summary>
+    public bool EndsInsideInvalidText { get; init; }
+
     public bool IsValid => Violation == ViolationClass.None;
 
     public string Describe()

@@ -38,7 +38,8 @@ internal static partial class Judge
             return new(Behavior.Ok, why, CloseBehavior.Ok, why);
         }
 
-        if (rule.WaitingTolerated is { } waiting && c.ClosedByMe && seen.TimerFired is not null && LatitudeMatch.Mismatch(rule.Ok, seen.Events) is null)
+        if (rule.WaitingTolerated is { } waiting && c.ClosedByMe && seen.TimerFired is not null
+            && (LatitudeMatch.Mismatch(rule.Ok, seen.Events) is null || rule.NonStrictOutcomes.Any(outcome => LatitudeMatch.Mismatch(outcome, seen.Events) is null)))
         {
             string why = $"the peer neither failed the connection nor answered until the case timer fired: {waiting}";
             return new(Behavior.Informational, why, CloseBehavior.Informational, why);

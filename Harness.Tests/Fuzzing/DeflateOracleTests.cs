@@ -94,22 +94,6 @@ public sealed class DeflateOracleTests
         });
     }
 
-    /// <summary>Found against ws: a NON-STRICT receiver checks UTF-8 at the end of a message, and this message never ends.</summary>
-    [Test]
-    public void A_script_ending_inside_invalid_fragmented_text_tolerates_a_peer_that_waits_for_its_end()
-    {
-        var actions = new Step[] { Send(new Frame(Opcode.Text, Payload.Hex("df"), Fin: false)), Send(new Frame(Opcode.Continuation, Payload.Text("9"), Fin: false)), Send(Frame.Ping(A)) };
-        var @case = FuzzCase.Build("100.0.9", actions, null, out var p);
-        Assert.Multiple(() =>
-        {
-            Assert.That(p.Violation, Is.EqualTo(ViolationClass.InvalidUtf8));
-            Assert.That(p.EndsInsideInvalidText);
-            Assert.That(((ExpectEventsWithLatitude)@case.Behavior).WaitingTolerated, Does.Contain("NON-STRICT"));
-            Assert.That(FuzzCase.Build("100.0.10", [.. actions, Send(new Frame(Opcode.Continuation, A))], null, out var ended).Behavior, Is.Not.Null);
-            Assert.That(ended.EndsInsideInvalidText, Is.False, "a message that ends is failed at its end");
-        });
-    }
-
     [Test]
     public void A_generated_deflate_case_offers_and_is_unimplemented_without_agreement()
     {

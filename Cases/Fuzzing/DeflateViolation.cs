@@ -17,7 +17,7 @@ internal static class DeflateViolation
         _ => [InvalidText(random, maker)],
     };
 
-    /// <summary>RFC 7692 §6.1: a compressed message with RSV1 on its continuation frames too, or a plain fragmented one with RSV1 on a continuation.</summary>
+    /// <summary>RFC 7692 §6: a compressed message with RSV1 on its continuation frames too, or a plain fragmented one with RSV1 on a continuation.</summary>
     private static List<Step> Rsv1OnContinuation(FuzzRandom random, FrameMaker maker)
     {
         if (random.Percent(50))

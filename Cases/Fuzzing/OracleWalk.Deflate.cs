@@ -11,7 +11,7 @@ internal sealed partial class OracleWalk
 
     /// <summary>
     /// A plain frame with RSV1 alone while deflate is agreed: on a control frame or a continuation frame it
-    /// breaks §6.1; on the first frame of a message it says "compressed", and the oracle cannot read DEFLATE
+    /// breaks RFC 7692 §6; on the first frame of a message it says "compressed", and the oracle cannot read DEFLATE
     /// it did not describe (the generator never writes such a frame; <see cref="SendDeflated"/> does).
     /// </summary>
     private static ViolationClass CompressedFrameViolation(Frame frame) => frame.Opcode switch

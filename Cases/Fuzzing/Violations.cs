@@ -41,8 +41,8 @@ public static class Violations
         ViolationClass.CloseCode => "RFC 6455 §7.4.1, §7.4.2: a close code that must not be sent fails the connection",
         ViolationClass.ClosePayloadLength => "RFC 6455 §5.5, §5.5.1: a close payload is empty or a 2-octet code plus a reason, at most 125 octets",
         ViolationClass.CloseReasonUtf8 => "RFC 6455 §5.5.1, §8.1: the close reason MUST be valid UTF-8",
-        ViolationClass.CompressedControl => "RFC 7692 §6.1: RSV1 (\"Per-Message Compressed\") MUST NOT be set on a control frame; the receiver MUST fail the connection",
-        ViolationClass.CompressedContinuation => "RFC 7692 §6.1: RSV1 MUST NOT be set on a non-first fragment of a data message; the receiver MUST fail the connection",
+        ViolationClass.CompressedControl => "RFC 7692 §6: RSV1 (\"Per-Message Compressed\") MUST NOT be set on a control frame; the receiver MUST fail the connection",
+        ViolationClass.CompressedContinuation => "RFC 7692 §6: RSV1 MUST NOT be set on a non-first fragment of a data message; the receiver MUST fail the connection",
         ViolationClass.CorruptDeflate => "RFC 7692 §7.2.2, RFC 6455 §7.1.7: compressed data that cannot be decompressed fails the connection (RFC 7692 names no code: 1007 or 1002)",
         _ => violation.ToString(),
     };

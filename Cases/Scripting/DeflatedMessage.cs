@@ -24,7 +24,7 @@ public enum DeflateDamage
     /// <summary>After the message's valid data (completed with 00 00 ff ff), a stored block whose LEN and NLEN disagree (RFC 1951 §3.2.4): invalid DEFLATE data.</summary>
     BadStoredLength,
 
-    /// <summary>RSV1 set on the continuation frames as well as on the first (RFC 7692 §6.1: only the first frame of a message carries it).</summary>
+    /// <summary>RSV1 set on the continuation frames as well as on the first (RFC 7692 §6: only the first frame of a message carries it).</summary>
     Rsv1OnContinuation,
 }
 

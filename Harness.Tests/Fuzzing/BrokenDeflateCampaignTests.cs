@@ -65,5 +65,22 @@ public sealed class BrokenDeflateCampaignTests
             string caseJson = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(folder, "replay"), $"*case_{finding.Minimal.Id.FileToken}.json").Single());
             Assert.That(caseJson, Does.Contain(finding.MinimalResult.Behavior.Label()), "the same verdict when replayed");
         });
+
+        string repro = await RunPythonAsync(Path.Combine(folder, "findings", finding.FileStem + ".py"), server.Url.ToString());
+        Assert.That(repro, Does.Contain("extensions: Sec-WebSocket-Extensions: permessage-deflate"), "the reproduction offers what the case offered:\n" + repro);
+    }
+
+    /// <summary>The finding's stand-alone reproduction, run with python3 against the server; what it printed.</summary>
+    private static async Task<string> RunPythonAsync(string script, string url)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(url);
+        using var python = System.Diagnostics.Process.Start(start)!;
+        var output = python.StandardOutput.ReadToEndAsync();
+        var error = python.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await python.WaitForExitAsync(timeout.Token);
+        return await output + await error;
     }
 }

@@ -116,6 +116,12 @@ internal static class PythonRepro
             try:
                 for b0, payload in frames(sock):
                     opcode = b0 & 0x0F
+                    line = "<- %s fin=%d rsv=%d len=%d" % (NAMES.get(opcode, "OP%d" % opcode), b0 >> 7, (b0 >> 4) & 7, len(payload))
+                    if opcode == 8 and len(payload) >= 2:
+                        line += " code=%d reason=%s" % (struct.unpack(">H", payload[:2])[0], show(payload[2:]))
+                    elif payload:
+                        line += " payload=" + show(payload[:64])
+                    print(line)
                     if opcode in (1, 2) and b0 & 0x40:
                         compressed = b""
                     if compressed is not None and opcode in (0, 1, 2):
@@ -126,12 +132,6 @@ internal static class PythonRepro
                             except zlib.error as e:
                                 print("   (compressed message that does not inflate: %s)" % e)
                             compressed = None
-                    line = "<- %s fin=%d rsv=%d len=%d" % (NAMES.get(opcode, "OP%d" % opcode), b0 >> 7, (b0 >> 4) & 7, len(payload))
-                    if opcode == 8 and len(payload) >= 2:
-                        line += " code=%d reason=%s" % (struct.unpack(">H", payload[:2])[0], show(payload[2:]))
-                    elif payload:
-                        line += " payload=" + show(payload[:64])
-                    print(line)
             except socket.timeout:
                 print("(nothing more within 3 s)")
             except OSError as e:

@@ -1,0 +1,61 @@
+using Conformance.Cases.Fuzzing;
+using Conformance.Cases.Scripting;
+using Conformance.Harness.Fuzzing;
+using Conformance.Harness.Running;
+using Conformance.Harness.Targets;
+using Conformance.Tests.Support;
+using NUnit.Framework;
+
+namespace Conformance.Tests.Fuzzing;
+
+/// <summary>
+/// <c>fuzz --deflate</c> against real implementations we did not write. ws: no finding. Kestrel: only its
+/// known defects (README, "Agreement with published results"): it cannot read a message ending in a final
+/// (BFINAL) block (14.4.4), it accepts RSV1 on pings and pongs (14.5.1–2), and it does not refuse an
+/// unmasked frame (11.1.3). A false FAILED is an oracle bug.
+/// </summary>
+[Integration]
+public sealed class DeflateReferenceCampaignTests
+{
+    private static CampaignOptions Options(ulong seed) =>
+        new() { Seed = seed, Count = 600, Parallel = 8, Timers = new Timers { Scale = 0.5 }, MaxShrinkRuns = 0, Deflate = true };
+
+    private static string Describe(Finding f) => $"{f.Original.Id.Text}: {f.OriginalResult.BehaviorReason} / {f.OriginalResult.CloseReason}";
+
+    [Test]
+    public async Task Ws_passes_a_deflate_campaign()
+    {
+        await using var server = await NodeWsEchoServer.StartAsync(deflate: true);
+        var campaign = await Campaigns.RunAsync(server.Url, Options(20261206), Campaigns.TemporaryFolder());
+        TestContext.Out.WriteLine($"{campaign.Counters.Run} cases; verdicts: {string.Join(", ", campaign.Counters.Verdicts.Select(v => $"{v.Key}: {v.Value}"))}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(campaign.Counters.Run, Is.EqualTo(600));
+            Assert.That(campaign.Counters.Verdicts.Keys, Has.None.StartsWith("UNIMPLEMENTED"), "ws accepts every offer");
+            Assert.That(campaign.Findings.Select(Describe), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Kestrel_passes_a_deflate_campaign_except_for_its_known_defects()
+    {
+        await using var server = await KestrelEchoServer.StartAsync();
+        var campaign = await Campaigns.RunAsync(server.DeflateUrl, Options(20261207), Campaigns.TemporaryFolder());
+        TestContext.Out.WriteLine($"{campaign.Counters.Run} cases; verdicts: {string.Join(", ", campaign.Counters.Verdicts.Select(v => $"{v.Key}: {v.Value}"))}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(campaign.Counters.Run, Is.EqualTo(600));
+            Assert.That(campaign.Findings.Where(f => !KnownKestrelDefect(f)).Select(Describe), Is.Empty, "findings other than the known defects");
+        });
+    }
+
+    private static bool KnownKestrelDefect(Finding finding)
+    {
+        var actions = FuzzCaseActions(finding);
+        return actions.OfType<SendDeflated>().Any(d => d.Blocks == DeflateBlocks.Final)
+            || actions.OfType<SendFrame>().Any(s => s.Frame.Rsv == 4 && s.Frame.Opcode >= 8 || s.Frame.Masking == Masking.AgainstRole)
+            || actions.OfType<SendFrameInParts>().Any(s => s.Frame.Rsv == 4 && s.Frame.Opcode >= 8 || s.Frame.Masking == Masking.AgainstRole);
+    }
+
+    private static IReadOnlyList<Step> FuzzCaseActions(Finding finding) => FuzzCase.ActionsOf(finding.Original);
+}

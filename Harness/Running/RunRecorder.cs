@@ -105,7 +105,8 @@ internal sealed class RunRecorder
     /// </summary>
     /// <param name="results">Every result, in plan order (server testing) or by agent and case number (client testing).</param>
     /// <param name="clients">Client testing: who came and how the client ended; null when testing servers.</param>
-    public int Finish(IReadOnlyList<CaseResult> results, ClientEnd? clients = null)
+    /// <param name="campaign">A fuzzing campaign's figures and findings, shown in the report; null for a catalogue run.</param>
+    public int Finish(IReadOnlyList<CaseResult> results, ClientEnd? clients = null, CampaignResult? campaign = null)
     {
         var agents = clients?.Agents ?? [];
         string target = clients?.Target ?? "";
@@ -116,7 +117,7 @@ internal sealed class RunRecorder
             EnsureIndex();
         }
 
-        var run = new RunResult(Info(agents, target) with { Finished = DateTimeOffset.UtcNow }, results) { Selection = _selection };
+        var run = new RunResult(Info(agents, target) with { Finished = DateTimeOffset.UtcNow }, results) { Selection = _selection, Campaign = campaign };
         RunInfoFile.Write(_folder.OutDir, run.Info, _selection);
         if (results.Count > 0 || !testingClients)
         {

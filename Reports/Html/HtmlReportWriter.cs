@@ -24,6 +24,7 @@ public sealed class HtmlReportWriter(ITemplateEngine templates) : IReportWriter
     public const string CaseTemplate = "case";
     public const string PerformanceTemplate = "performance";
     public const string CompareTemplate = "compare";
+    public const string CampaignTemplate = "fuzz";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -37,6 +38,11 @@ public sealed class HtmlReportWriter(ITemplateEngine templates) : IReportWriter
         if (figures.Count > 0)
         {
             yield return Page(IndexPageBuilder.PerformanceFile, PerformanceTemplate, () => pages.Performance(figures));
+        }
+
+        if (context.Run.Campaign is { } campaign)
+        {
+            yield return Page(IndexPageBuilder.CampaignFile, CampaignTemplate, () => pages.Campaign(campaign));
         }
 
         string jsonPrefix = JsonPrefix(context);

@@ -59,6 +59,9 @@ public sealed record CaseResult
     /// <summary>True for a <see cref="Summary"/>: the wire log, the received events and the handshake texts are left out; the case's JSON file has them.</summary>
     public bool IsSummary { get; init; }
 
+    /// <summary>The JSON file a summary's details are read back from, when it is not where the report's own file names put it (a folder read back or merged).</summary>
+    public string? DetailsFile { get; init; }
+
     /// <summary>
     /// The result without what only the case's own page and JSON file show (the wire log, the received events, the
     /// handshake texts): what a run keeps once the case's JSON file is written, so that its memory does not grow with

@@ -13,7 +13,7 @@ namespace Conformance.Reports.Writers;
 public sealed class CaseJsonWriter : IReportWriter
 {
     /// <summary>Maps keyed by opcode: Python sorts them numerically, not as strings.</summary>
-    private static readonly IReadOnlySet<string> IntegerKeyedMaps = new HashSet<string>(StringComparer.Ordinal) { "rxFrameStats", "txFrameStats" };
+    internal static readonly IReadOnlySet<string> IntegerKeyedMaps = new HashSet<string>(StringComparer.Ordinal) { "rxFrameStats", "txFrameStats" };
 
     public byte[] Render(CaseResult result) => AutobahnJson.ToUtf8Bytes(Build(result), IntegerKeyedMaps);
 

@@ -31,7 +31,7 @@ internal static class CampaignReport
         NotPassedByViolation = campaign.Counters.NotPassedByViolation.ToDictionary(v => v.Key.ToString(), v => v.Value, StringComparer.Ordinal),
         Coverage = new CoverageGrid(Names<FrameKind>(), Names<StreamState>(), Names<ViolationClass>(),
             campaign.Counters.Coverage.ToDictionary(c => CoverageGrid.Key(c.Key.Kind.ToString(), c.Key.State.ToString(), c.Key.Violation.ToString()), c => c.Value, StringComparer.Ordinal)),
-        Findings = [.. campaign.Findings.Select(f => Finding(f, hasReproductions))],
+        Findings = [.. campaign.Findings.OrderBy(f => f.Origin.Index).Select(f => Finding(f, hasReproductions))],
     };
 
     /// <summary>Writes <c>fuzz.json</c> at once, before the HTML, so the figures survive a report that cannot be rendered.</summary>

@@ -4,7 +4,7 @@ namespace Conformance.Reports.Merging;
 
 /// <summary>
 /// The shards of one fuzzing campaign (<c>fuzz --shard K/N</c>) merged into one <see cref="CampaignResult"/>: counts,
-/// verdicts and coverage cells summed (so the cells hit are the union), findings listed shard by shard. The shards
+/// verdicts and coverage cells summed (so the cells hit are the union), findings in case ID order (the order of the generated cases). The shards
 /// must be of one campaign — the same seed, generator version, N and size — and no shard may come twice; missing
 /// shards are allowed and named (<see cref="CampaignResult.MissingShards"/>).
 /// </summary>
@@ -49,7 +49,7 @@ public static class CampaignMerge
             Verdicts = Sum(campaigns.Select(c => c.Verdicts)),
             NotPassedByViolation = Sum(campaigns.Select(c => c.NotPassedByViolation)),
             Coverage = first.Coverage with { Cells = Sum(campaigns.Select(c => c.Coverage.Cells)) },
-            Findings = [.. campaigns.OrderBy(c => c.Shards.Min(s => s.Shard)).SelectMany(c => c.Findings)],
+            Findings = [.. campaigns.SelectMany(c => c.Findings).OrderBy(f => f.CaseId, Writers.CaseIdOrder.Instance)],
         };
     }
 

@@ -44,7 +44,7 @@ public sealed record CampaignResult
 
     public required CoverageGrid Coverage { get; init; }
 
-    /// <summary>The findings written, in the order they were made (shard by shard when merged).</summary>
+    /// <summary>The findings written, in the order of the generated cases they came from.</summary>
     public IReadOnlyList<CampaignFinding> Findings { get; init; } = [];
 
     public long CasesRun => Shards.Sum(s => s.CasesRun);

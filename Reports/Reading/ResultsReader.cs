@@ -68,6 +68,13 @@ public sealed class ResultsReader(Func<string, CatalogueEntry?>? catalogue = nul
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndexEntry>> ReadIndex(string folderOrFile)
     {
         string path = Directory.Exists(folderOrFile) ? Path.Combine(folderOrFile, AutobahnIndexWriter.FileName) : folderOrFile;
+        if (!File.Exists(path))
+        {
+            throw new ResultsReadException(Directory.Exists(folderOrFile)
+                ? $"'{folderOrFile}' is not a results folder: it has no {AutobahnIndexWriter.FileName}"
+                : $"'{folderOrFile}' does not exist");
+        }
+
         JsonNode? root;
         try
         {
@@ -103,8 +110,8 @@ public sealed class ResultsReader(Func<string, CatalogueEntry?>? catalogue = nul
 
         try
         {
-            return JsonNode.Parse(File.ReadAllText(Path.Combine(folder, reportFile))) as JsonObject
-                ?? throw new JsonException("not a JSON object");
+            using var file = File.OpenRead(Path.Combine(folder, reportFile));
+            return JsonNode.Parse(file) as JsonObject ?? throw new JsonException("not a JSON object");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

@@ -102,7 +102,11 @@ public sealed record CasePage
 
     public required IReadOnlyList<EventList> Expected { get; init; }
 
-    public required string ExpectedClose { get; init; }
+    /// <summary>What the opening handshake must come to (category 15); zero or one item.</summary>
+    public required IReadOnlyList<string> ExpectedHandshake { get; init; }
+
+    /// <summary>How the connection must end; zero items when the handshake alone decides the case.</summary>
+    public required IReadOnlyList<string> ExpectedClose { get; init; }
 
     public required IReadOnlyList<string> Received { get; init; }
 

@@ -46,6 +46,9 @@ public sealed record CaseResult
 
     public string ExpectedClose { get; init; } = "";
 
+    /// <summary>What the opening handshake must come to (category 15); empty for a case that does not script its handshake.</summary>
+    public string ExpectedHandshake { get; init; } = "";
+
     public IReadOnlyList<string> Received { get; init; } = [];
 
     public string HttpRequest { get; init; } = "";

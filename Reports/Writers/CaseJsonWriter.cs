@@ -30,7 +30,13 @@ public sealed class CaseJsonWriter : IReportWriter
             throw new ArgumentException($"case {result.CaseId} of '{result.Agent}' is a summary: its JSON file is written from the full result", nameof(result));
         }
 
-        return Fields(result);
+        var fields = Fields(result);
+        if (result.ExpectedHandshake.Length > 0)
+        {
+            fields["expectedHandshake"] = result.ExpectedHandshake; // ours, category 15 only
+        }
+
+        return fields;
     }
 
     private static JsonObject Fields(CaseResult result)

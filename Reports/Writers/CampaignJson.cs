@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conformance.Reports.Model;
@@ -168,6 +167,4 @@ public sealed class CampaignJson : IReportWriter
 
         return obj;
     }
-
-    internal static string Number(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 }

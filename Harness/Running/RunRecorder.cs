@@ -112,9 +112,9 @@ internal sealed class RunRecorder
         string target = clients?.Target ?? "";
         _progress.Done();
         bool testingClients = _plan.Tested == PeerRoles.Client;
-        if (testingClients)
+        if (testingClients || campaign is not null)
         {
-            EnsureIndex();
+            EnsureIndex(); // a campaign without findings recorded no case, and is still a results folder
         }
 
         var run = new RunResult(Info(agents, target) with { Finished = DateTimeOffset.UtcNow }, results) { Selection = _selection, Campaign = campaign };

@@ -108,8 +108,11 @@ internal static class CampaignSectionBuilder
             $"{DisplayText.Line(kind, 40)} / {DisplayText.Line(state, 40)}",
             [.. grid.Violations.Select(v => grid[kind, state, v] is var n and > 0 ? new SummaryCell(Count(n), "hit") : new SummaryCell("·", "miss"))]))).ToList();
         return new CoverageTable($"{grid.Hit} of {grid.Possible} cells hit; a number is the count of generated cases that put a frame of that kind, in that state, with that violation (None: a valid frame).",
-            [.. grid.Violations.Select(v => DisplayText.Line(v, 40))], rows);
+            [.. grid.Violations.Select(v => Words(DisplayText.Line(v, 40)))], rows);
     }
+
+    /// <summary>"ControlFragmented" as "Control Fragmented", so a narrow column header wraps between words.</summary>
+    private static string Words(string name) => System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])(?=[A-Z])", " ");
 
     private static string Count(long n) => n.ToString("#,0", CultureInfo.InvariantCulture);
 

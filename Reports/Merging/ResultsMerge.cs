@@ -9,8 +9,9 @@ namespace Conformance.Reports.Merging;
 /// <list type="bullet">
 /// <item>The folders must come from one harness and catalogue version and test the same role; a folder given twice,
 /// a folder without results, and the same agent × case in two folders are errors (a merge never picks a winner).</item>
-/// <item>Run facts: the earliest start, the latest end, every target, the union of the selections; options that
-/// differ between the folders list each value once.</item>
+/// <item>Run facts: the earliest start, the latest end, every target (with the first folder's URL when shards name
+/// different ones, as embedded servers on random ports do), the union of the selections; options that differ between
+/// the folders list each value once.</item>
 /// <item>Fuzzing campaigns are merged by <see cref="CampaignMerge"/>; campaigns and catalogue runs do not mix.</item>
 /// </list>
 /// </summary>
@@ -34,7 +35,7 @@ public static class ResultsMerge
         {
             Started = infos.Min(i => i.Started),
             Finished = finished.Count == infos.Count ? finished.Max() : null,
-            Targets = Union(infos.Select(i => i.Targets)),
+            Targets = infos.SelectMany(i => i.Targets).DistinctBy(t => t.Key, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal), // the rerun command needs one URL
             Options = Options(infos, inputs.Count, selection.Count),
             CommandLine = string.Join(" ; ", infos.Select(i => i.CommandLine).OfType<string>().Where(c => c.Length > 0).Distinct(StringComparer.Ordinal)),
             ExcludedForAgent = infos.SelectMany(i => i.ExcludedForAgent).GroupBy(e => e.Key, StringComparer.Ordinal)

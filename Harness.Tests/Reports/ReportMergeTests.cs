@@ -140,6 +140,24 @@ public sealed class ReportMergeTests
         Assert.That(File.ReadAllText(Path.Combine(Dir("m"), "fuzz.html")), Does.Contain("Shard(s) 2 of 3 are missing"));
     }
 
+    [Test]
+    public async Task ACampaignWithFindingsFailsWhenRenderedAgainAsItFailedWhenItRan()
+    {
+        var found = SampleCampaign.Shard(1, 10, 1.0, new Dictionary<string, long>(), SampleCampaign.Finding(SampleRun.Kestrel, "101.0.3", "100.0.3", "none"));
+        var clean = SampleCampaign.Shard(1, 10, 1.0, new Dictionary<string, long>());
+        var passed = SampleRun.Case(SampleRun.Kestrel, "101.0.3", 101, "Fuzzing", 5, 1000);
+        string withFinding = Write("found", new RunResult(SampleRun.Info, [passed]) { Campaign = found });
+        string without = Write("clean", new RunResult(SampleRun.Info, []) { Campaign = clean });
+
+        var failing = await CliRunner.RunAsync("report", withFinding, "--out", Dir("r1"));
+        var passing = await CliRunner.RunAsync("report", without, "--out", Dir("r2"));
+
+        Assert.That(failing.Exit, Is.EqualTo(1), "the finding's case passes the gate, the finding still fails the campaign");
+        Assert.That(failing.Out, Does.Contain("Fuzzing: 1 finding(s): exit 1"));
+        Assert.That(passing.Exit, Is.EqualTo(0), passing.ToString());
+        Assert.That(File.ReadAllText(Path.Combine(Dir("r2"), "index.html")), Does.Contain("No finding: every generated case passed"));
+    }
+
     [TestCase("twice", "is given twice")]
     [TestCase("overlap", "case 2.1 of agent '")]
     [TestCase("version", "was written by wsconf version 0.2.0")]

@@ -58,6 +58,18 @@ public sealed class HostileFindingsTests
         Assert.That(html, Does.Contain("&lt;/pre&gt;&lt;script&gt;x&lt;/script&gt;"));
     }
 
+    [Integration]
+    [TestCase("index.html")]
+    [TestCase("fuzz.html")]
+    public void ChromiumLoadsTheFindingsWithoutConsoleErrorsOrScripts(string file)
+    {
+        var (dom, console) = Chromium.Load(Chromium.Require(), Path.Combine(_folder.Path, file));
+
+        Assert.That(console, Is.Empty);
+        Assert.That(dom, Does.Contain("<div class=\"finding\"").And.Contain("<table class=\"coverage\">"));
+        Assert.That(dom, Does.Not.Contain("<script").IgnoreCase.And.Not.Contain("<img").IgnoreCase);
+    }
+
     [Test]
     public void TheFindingsLinksStayInTheReportFolder()
     {

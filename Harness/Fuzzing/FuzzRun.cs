@@ -55,7 +55,7 @@ internal static class FuzzRun
         return campaign.Findings.Count > 0 ? ExitCodes.Failed : gate;
     }
 
-    private static IReadOnlyList<KeyValuePair<string, string>> Figures(CampaignOptions options, Campaign campaign, bool embedded, bool interrupted) => new Dictionary<string, string>
+    internal static IReadOnlyList<KeyValuePair<string, string>> Figures(CampaignOptions options, Campaign campaign, bool embedded, bool interrupted) => new Dictionary<string, string>
     {
         ["fuzz-seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
         ["fuzz-generator"] = FuzzGenerator.Version.ToString(CultureInfo.InvariantCulture),

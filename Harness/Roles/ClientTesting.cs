@@ -41,6 +41,9 @@ internal sealed record ClientTestOptions
     public int MaxAgents { get; init; } = DefaultMaxAgents;
 
     public const int DefaultMaxAgents = 100;
+
+    /// <summary>Awaited before <c>/getCaseCount</c> is answered: a run whose cases change between a client's rounds (fuzz --client) sets them here.</summary>
+    public Func<CancellationToken, Task>? BeforeCaseCount { get; init; }
 }
 
 /// <summary>

@@ -12,7 +12,8 @@ namespace Conformance.Harness.Fuzzing;
 /// starts it once), or, with <c>--port</c> alone, whatever driver connects (its round ends with <c>/updateReports</c>).
 /// Each round is bounded by the client timeout (<c>--exec-timeout</c>).
 /// </summary>
-internal sealed class ClientRoundDriver(ClientRunSettings settings, ClientTesting server, string agent, Action<string>? output)
+/// <param name="embedded">Another in-process driver instead of ClientWebSocket (tests: deliberately broken clients).</param>
+internal sealed class ClientRoundDriver(ClientRunSettings settings, ClientTesting server, string agent, Action<string>? output, Func<Uri, CancellationToken, Task>? embedded = null)
 {
     private TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -48,7 +49,15 @@ internal sealed class ClientRoundDriver(ClientRunSettings settings, ClientTestin
             case ClientMode.Embedded:
                 try
                 {
-                    await ClientWebSocketDriver.RunAsync(server.Url, agent, settings.Parallel, output, bound.Token, settings.Testing.Tls?.Certificate).ConfigureAwait(false);
+                    if (embedded is not null)
+                    {
+                        await embedded(server.Url, bound.Token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await ClientWebSocketDriver.RunAsync(server.Url, agent, settings.Parallel, output, bound.Token, settings.Testing.Tls?.Certificate).ConfigureAwait(false);
+                    }
+
                     return null;
                 }
                 catch (OperationCanceledException)
@@ -63,7 +72,7 @@ internal sealed class ClientRoundDriver(ClientRunSettings settings, ClientTestin
             case ClientMode.Exec:
                 return await RunCommandAsync(bound.Token, end, timedOut).ConfigureAwait(false);
             default:
-                while (!bound.IsCancellationRequested && !_reported.Task.IsCompleted && !done())
+                while (!bound.IsCancellationRequested && !done() && !Volatile.Read(ref _reported).Task.IsCompleted)
                 {
                     await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
                 }

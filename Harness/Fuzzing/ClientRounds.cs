@@ -33,6 +33,9 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
     /// <summary>How long a served driver's <c>/getCaseCount</c> waits for reruns to be asked for when none are.</summary>
     private static readonly TimeSpan CountWait = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long a second <c>/getCaseCount</c> during the campaign's round waits for that round to end.</summary>
+    private static readonly TimeSpan CampaignWait = TimeSpan.FromSeconds(30);
+
     private sealed class Rerun(Case asked, int index)
     {
         public Case Asked { get; } = asked;
@@ -50,8 +53,10 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
     private readonly Stopwatch _sinceAsked = Stopwatch.StartNew();
     private IReadOnlyList<Case> _cases = campaign;
     private bool _inCampaign = true;
+    private bool _campaignAsked;
     private bool _givenUp;
     private int _round;
+    private long _resolved;
     private string _agent = "client";
 
     public int Count => Volatile.Read(ref _cases).Count;
@@ -136,6 +141,22 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
     /// <summary>Before <c>/getCaseCount</c> is answered: after the campaign's round, a round of the waiting reruns begins.</summary>
     public async Task BeforeCaseCountAsync(CancellationToken stop)
     {
+        lock (_gate)
+        {
+            if (_inCampaign && !_campaignAsked)
+            {
+                _campaignAsked = true;
+                return; // the campaign's round begins
+            }
+        }
+
+        // A served driver's next round may ask while the campaign's round is still settling: it gets the reruns, not the campaign again.
+        var waited = Stopwatch.StartNew();
+        while (Volatile.Read(ref _inCampaign) && waited.Elapsed < CampaignWait && !stop.IsCancellationRequested)
+        {
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        }
+
         bool idle;
         lock (_gate)
         {
@@ -152,6 +173,7 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
             await WaitForRerunsAsync(CountWait, stop).ConfigureAwait(false);
         }
 
+        var notPlayed = new List<Rerun>();
         lock (_gate)
         {
             if (_pending.Count == 0 || _givenUp)
@@ -159,6 +181,13 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
                 return; // the round being played stays offered
             }
 
+            // What an earlier round left unplayed (a served driver that stopped half-way) is offered again, first.
+            foreach (var left in _offered.Values)
+            {
+                (left.Offers < MaxOffers ? _pending : notPlayed).Insert(0, left);
+            }
+
+            _offered.Clear();
             _round++;
             var cases = new List<Case>();
             foreach (var rerun in _pending.Take(MaxPerRound))
@@ -171,6 +200,43 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
 
             _pending.RemoveRange(0, cases.Count);
             _cases = cases;
+        }
+
+        Complete(notPlayed, $"the client left it unplayed in {MaxOffers} rounds");
+    }
+
+    /// <summary>A served driver's reruns: true once none waits or is unplayed; false when nothing was played for <paramref name="patience"/>.</summary>
+    public async Task<bool> WaitUntilPlayedAsync(TimeSpan patience, CancellationToken cancel)
+    {
+        var idle = Stopwatch.StartNew();
+        long resolved = Interlocked.Read(ref _resolved);
+        while (!cancel.IsCancellationRequested && idle.Elapsed < patience)
+        {
+            lock (_gate)
+            {
+                if (_pending.Count == 0 && _offered.Count == 0)
+                {
+                    return true;
+                }
+            }
+
+            if (Interlocked.Read(ref _resolved) != resolved)
+            {
+                resolved = Interlocked.Read(ref _resolved);
+                idle.Restart();
+            }
+
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    private void Complete(List<Rerun> reruns, string why)
+    {
+        foreach (var rerun in reruns)
+        {
+            rerun.Done.TrySetResult(NotPlayed(rerun, why));
         }
     }
 
@@ -188,6 +254,7 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
 
         if (rerun is not null)
         {
+            Interlocked.Increment(ref _resolved);
             rerun.Done.TrySetResult(result with { CaseId = rerun.Asked.Id.Text, CaseIndex = rerun.Index, Category = rerun.Asked.Category, Description = rerun.Asked.Description });
         }
         else if (forCampaign)
@@ -218,10 +285,7 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
             _cases = [];
         }
 
-        foreach (var rerun in notPlayed)
-        {
-            rerun.Done.TrySetResult(NotPlayed(rerun, $"the client left it unplayed in {MaxOffers} rounds"));
-        }
+        Complete(notPlayed, $"the client left it unplayed in {MaxOffers} rounds");
     }
 
     /// <summary>No more rounds: every rerun waiting now or asked for later comes back as not played.</summary>
@@ -237,10 +301,7 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
             _cases = [];
         }
 
-        foreach (var rerun in all)
-        {
-            rerun.Done.TrySetResult(NotPlayed(rerun, "no further client round was possible"));
-        }
+        Complete([.. all], "no further client round was possible");
     }
 
     /// <summary>A rerun nobody played: UNIMPLEMENTED, which is never a finding, so a candidate is not taken and a finding not confirmed on it.</summary>

@@ -40,6 +40,11 @@ internal static class ClientCampaign
         int signatures = 0;
         var rounds = new ClientRounds(generated, result =>
         {
+            if (campaignEnd.IsCancellationRequested)
+            {
+                return; // a case cut short by the end of the round (the client was stopped) says nothing about the client
+            }
+
             var @case = generated.Build(generated.IndexAt(result.CaseIndex - 1), out var origin, out var prediction);
             if (@case.Id.Text != result.CaseId)
             {

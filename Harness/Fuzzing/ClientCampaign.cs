@@ -60,7 +60,7 @@ internal static class ClientCampaign
         campaign = new Campaign(options, rounds.RunAsync, new FindingWriter(folder, null, testsClient: true), record, say);
 
         ClientRoundDriver? driver = null;
-        var testing = settings.Testing with { Plan = RunPlan.ForClients(rounds), SummariesOnly = true, BeforeCaseCount = rounds.BeforeCaseCountAsync };
+        var testing = settings.Testing with { Plan = RunPlan.ForClients(rounds), SummariesOnly = true, KeepResults = false, BeforeCaseCount = rounds.BeforeCaseCountAsync };
         ClientTesting server;
         try
         {

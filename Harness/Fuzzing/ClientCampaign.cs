@@ -140,7 +140,7 @@ internal static class ClientCampaign
             if (settings.Mode == ClientMode.Serve)
             {
                 // A served driver begins a round whenever it asks /getCaseCount; the reruns are done when nothing waits any more.
-                say($"Round {before + 1} of reruns (confirming and shrinking findings) is waiting: run the client driver again.");
+                say("Reruns are waiting (confirming and shrinking findings): run the client driver again.");
                 if (!await rounds.WaitUntilPlayedAsync(settings.ClientTimeout, confirmed).ConfigureAwait(false) && !confirmed.IsCancellationRequested)
                 {
                     say($"No client played the reruns within {settings.ClientTimeout.TotalSeconds:0.#} s: {Rest}.");

@@ -46,6 +46,11 @@ internal static class ClientFuzzRun
             Console.Out.WriteLine($"  {finding.Minimal.Id}: {finding.MinimalResult.Behavior.Label()} / {finding.MinimalResult.CloseBehavior.Label()}, {finding.MinimalSteps} action(s): {finding.MinimalResult.BehaviorReason}");
         }
 
+        if (campaign.Counters.Run == 0)
+        {
+            Console.Out.WriteLine("The client played none of the generated cases (see below for how it ended).");
+        }
+
         Console.Out.WriteLine($"Campaign page: {Path.Combine(folder, "fuzz.html")}. Replay the findings with test-client --cases-from {Path.Combine(folder, "findings")}.");
         var results = kept.OrderBy(r => r.CaseId, StringComparer.Ordinal).ToArray();
         int gate = recorder.Finish(results, new ClientEnd(outcome.Agents, outcome.Who, outcome.Problem, outcome.Tail));

@@ -48,8 +48,8 @@ public static class FuzzCase
     {
         var normal = Normalise(actions);
         prediction = Oracle.Predict(normal);
-        // The catalogue's timer (K or C) is armed once the tester has sent what it can without waiting for the peer, as
-        // Autobahn arms it after its sends: a loaded machine that is slow to write cannot make a conformant peer look late.
+        // The catalogue's timer (K or C) is armed once the tester's writes before the first wait for the peer have left
+        // (sends are queued): a loaded machine slow to write 1 000 one-octet pieces cannot make a conformant peer look late.
         // A generous K from the start bounds a script stuck in a write to a peer that stopped reading.
         Step timer = prediction.Close.ClosedByTester && prediction.IsValid ? new ArmCloseAfter(CloseAfter) : new ArmKill(KillAfter);
         var script = new List<Step> { new ArmKill(WriteBound) };
@@ -58,6 +58,7 @@ public static class FuzzCase
         {
             if (i == prediction.CloseAt || (i == prediction.ViolationAt && prediction.CloseAt < 0))
             {
+                script.Add(new AwaitWritten());
                 script.Add(timer);
                 armed = true;
 
@@ -77,6 +78,7 @@ public static class FuzzCase
 
         if (!armed)
         {
+            script.Add(new AwaitWritten());
             script.Add(timer);
         }
 
@@ -107,7 +109,7 @@ public static class FuzzCase
 
     /// <summary>The actions of a built case (its timers and waits removed): what the shrinker and the finding files work on.</summary>
     public static IReadOnlyList<Step> ActionsOf(Case @case) =>
-        @case.Script.Where(s => s is not (ArmKill or ArmCloseAfter or AwaitMessage) && !ReferenceEquals(s, RefusalPause)).ToArray();
+        @case.Script.Where(s => s is not (ArmKill or ArmCloseAfter or AwaitMessage or AwaitWritten) && !ReferenceEquals(s, RefusalPause)).ToArray();
 
     private static List<Step> Normalise(IReadOnlyList<Step> actions)
     {

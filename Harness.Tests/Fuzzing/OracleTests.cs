@@ -234,7 +234,8 @@ public sealed class OracleTests
         {
             Assert.That(steps[0], Is.EqualTo(new ArmKill(FuzzCase.WriteBound)), "only a stuck write meets the bound");
             int timer = steps.FindIndex(s => s is ArmCloseAfter);
-            Assert.That(timer, Is.EqualTo(steps.FindLastIndex(s => s is SendFrame) + 1), "C is armed after the last send");
+            Assert.That(timer, Is.EqualTo(steps.FindLastIndex(s => s is SendFrame) + 2), "C is armed after the last send");
+            Assert.That(steps[timer - 1], Is.InstanceOf<AwaitWritten>(), "once the queued writes have left");
             Assert.That(steps.Skip(timer + 1).Take(2), Has.All.InstanceOf<AwaitMessage>(), "then the echoes are awaited");
         });
 

@@ -25,7 +25,7 @@ internal sealed class ClientRoundDriver(ClientRunSettings settings, ClientTestin
     {
         ClientMode.Embedded => $"the embedded {ClientWebSocketDriver.Agent} client (.NET {Environment.Version})",
         ClientMode.Exec => $"the client command {settings.Exec}",
-        _ => $"the client drivers that connect to {server.BaseUrl}",
+        _ => "the client drivers that connect",
     };
 
     /// <summary>The <c>/updateReports</c> hook: a served driver's round is over.</summary>

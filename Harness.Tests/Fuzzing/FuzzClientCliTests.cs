@@ -40,8 +40,11 @@ public sealed class FuzzClientCliTests
         Assert.That(outcome.Exit, Is.EqualTo(ExitCodes.Passed), outcome.ToString());
         Assert.That(outcome.Out, Does.Contain("Ran 60 generated case(s)").And.Contain("0 did not pass"));
         using var figures = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "fuzz.json")));
-        Assert.That(figures.RootElement.GetProperty("fuzz-role").GetString(), Is.EqualTo("client"));
-        Assert.That(figures.RootElement.GetProperty("fuzz-cases-run").GetString(), Is.EqualTo("60"));
+        Assert.That(figures.RootElement.GetProperty("casesRun").GetInt64(), Is.EqualTo(60));
+        using var run = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "wsconf-run.json")));
+        Assert.That(run.RootElement.GetProperty("mode").GetString(), Is.EqualTo("client"));
+        Assert.That(run.RootElement.GetProperty("options").GetProperty("fuzz-role").GetString(), Is.EqualTo("client"));
+        Assert.That(File.Exists(Path.Combine(outDir, "fuzz.html")), Is.True);
     }
 
     [Test]
@@ -110,8 +113,8 @@ public sealed class FuzzClientCliTests
         int exit = await ClientFuzzRun.ExecuteAsync(new CampaignOptions { Seed = 9, Count = 100_000 }, settings, "client", outDir, "fuzz --client", interrupt.Token);
 
         using var figures = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "fuzz.json")));
-        Assert.That(figures.RootElement.GetProperty("interrupted").GetString(), Is.EqualTo("true"));
-        Assert.That(int.Parse(figures.RootElement.GetProperty("fuzz-cases-run").GetString()!, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0).And.LessThan(100_000));
+        Assert.That(figures.RootElement.GetProperty("interrupted").GetBoolean(), Is.True);
+        Assert.That(figures.RootElement.GetProperty("casesRun").GetInt64(), Is.GreaterThan(0).And.LessThan(100_000));
         Assert.That(File.Exists(Path.Combine(outDir, "index.html")), Is.True);
         Assert.That(exit, Is.Not.EqualTo(ExitCodes.Usage));
     }

@@ -16,7 +16,8 @@ internal static class ClientFuzzRun
         bool verbose = settings.Testing.Verbose;
         using var logging = CommonOptions.Logging(verbose);
         var logger = logging.CreateLogger("wsconf");
-        var recorder = RunRecorder.Open(RunPlan.ForClients([]), new RunFacts(ClientTestingRun.Facts(settings), commandLine), outDir, new ReportSettings(), logger);
+        var facts = FuzzRun.Facts(options).Concat(ClientTestingRun.Facts(settings)).Append(new("fuzz-role", "client")).ToArray();
+        var recorder = RunRecorder.Open(RunPlan.ForClients([]), new RunFacts(facts, commandLine), outDir, new ReportSettings(), logger);
         string folder = Path.GetFullPath(outDir);
         recorder.Begin();
         var kept = new ConcurrentQueue<CaseResult>();
@@ -32,11 +33,8 @@ internal static class ClientFuzzRun
 
         var campaign = outcome.Campaign;
         bool interrupted = cancel.IsCancellationRequested;
-        var figures = FuzzRun.Figures(options, campaign, settings.Mode == ClientMode.Embedded, interrupted)
-            .Append(new("fuzz-role", "client"))
-            .Append(new("fuzz-rerun-rounds", outcome.Rounds.RerunRounds.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-            .ToArray();
-        CampaignReport.Write(folder, figures, new Dictionary<string, string> { [outcome.Agents.FirstOrDefault() ?? agent] = outcome.BaseUrl }, campaign);
+        var report = CampaignReport.Build(options, campaign, settings.Mode == ClientMode.Embedded, interrupted, hasReproductions: true);
+        CampaignReport.WriteJson(folder, report);
         Console.Out.WriteLine(interrupted ? "Interrupted: the report covers the cases that ran." : "");
         Console.Out.WriteLine($"Ran {campaign.Counters.Run} generated case(s) in {campaign.Elapsed.TotalSeconds:0.0} s ({campaign.CasesPerSecond:0} cases/s), " +
             $"{campaign.Counters.Valid} without a violation; {campaign.Counters.Findings} did not pass, {campaign.Findings.Count} finding(s) written to {Path.Combine(folder, "findings")} " +
@@ -51,9 +49,9 @@ internal static class ClientFuzzRun
             Console.Out.WriteLine("The client played none of the generated cases (see below for how it ended).");
         }
 
-        Console.Out.WriteLine($"Campaign page: {Path.Combine(folder, "fuzz.html")}. Replay the findings with test-client --cases-from {Path.Combine(folder, "findings")}.");
+        Console.Out.WriteLine($"Campaign page: {Path.Combine(folder, "fuzz.html")}; index.html has the findings and their cases. Replay them with test-client --cases-from {Path.Combine(folder, "findings")}.");
         var results = kept.OrderBy(r => r.CaseId, StringComparer.Ordinal).ToArray();
-        int gate = recorder.Finish(results, new ClientEnd(outcome.Agents, outcome.Who, outcome.Problem, outcome.Tail));
+        int gate = recorder.Finish(results, new ClientEnd(outcome.Agents, outcome.Who, outcome.Problem, outcome.Tail), report);
         return campaign.Findings.Count > 0 || campaign.Counters.Run == 0 ? ExitCodes.Failed : gate;
     }
 }

@@ -6,7 +6,7 @@ using System.Text.Unicode;
 namespace Conformance.Tests.Broken;
 
 /// <summary>
-/// The scripted server's default behaviour: an RFC 6455 echo endpoint. It echoes every data
+/// The scripted server's default behaviour (and the scripted client's, <see cref="ScriptedServerOptions.AsClient"/>): an RFC 6455 echo endpoint. It echoes every data
 /// message with the same opcode, answers pings with pongs, answers a close with a close echoing
 /// the code and then closes TCP, and fails the connection on protocol errors (1002) and invalid
 /// UTF-8 (1007), as early as the stream turns bad. Each <see cref="ScriptedServerOptions"/> flag
@@ -58,7 +58,8 @@ internal sealed class EchoEndpoint(ScriptedConnection connection, ScriptedServer
     /// <summary>Handles one frame; false when the connection is over.</summary>
     private async Task<bool> OnFrameAsync(WireHeader header)
     {
-        if (!header.Masked && !options.AcceptsUnmaskedFrames)
+        bool maskedAgainstRole = options.AsClient ? header.Masked && !options.AcceptsMaskedFrames : !header.Masked && !options.AcceptsUnmaskedFrames;
+        if (maskedAgainstRole)
         {
             return await FailAsync(ProtocolError).ConfigureAwait(false); // §5.1
         }
@@ -241,10 +242,17 @@ internal sealed class EchoEndpoint(ScriptedConnection connection, ScriptedServer
         }
 
         await SendAsync(Close, payload).ConfigureAwait(false);
+        if (options.AsClient)
+        {
+            await connection.WaitForServerToCloseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false); // §7.1.1: the server closes TCP first
+            return;
+        }
+
         await connection.CloseTcpAsync().ConfigureAwait(false);
     }
 
-    private ValueTask SendAsync(byte opcode, byte[] payload) => connection.WriteFrameAsync(opcode, payload, mask: options.MasksItsFrames);
+    private ValueTask SendAsync(byte opcode, byte[] payload) =>
+        connection.WriteFrameAsync(opcode, payload, mask: options.AsClient ? !options.SendsUnmaskedFrames : options.MasksItsFrames);
 
     /// <summary>Keeps the message's octets (only the first <see cref="ScriptedServerOptions.TruncateAt"/> when truncating).</summary>
     private void Keep(ReadOnlySpan<byte> octets)

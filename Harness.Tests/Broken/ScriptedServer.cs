@@ -102,6 +102,15 @@ internal sealed record ScriptedServerOptions
 
     /// <summary>Masks its own frames (§5.1: a server MUST NOT mask).</summary>
     public bool MasksItsFrames { get; init; }
+
+    /// <summary>The echo endpoint plays a client (<see cref="ScriptedClient"/>): server frames must be unmasked, its own are masked.</summary>
+    public bool AsClient { get; init; }
+
+    /// <summary>As a client: accepts masked server frames (§5.1: a client MUST close the connection on one).</summary>
+    public bool AcceptsMaskedFrames { get; init; }
+
+    /// <summary>As a client: sends its frames unmasked (§5.1: a client MUST mask every frame).</summary>
+    public bool SendsUnmaskedFrames { get; init; }
 }
 
 /// <summary>

@@ -10,6 +10,7 @@ namespace Conformance.Harness.Cli;
 /// <summary>
 /// <c>fuzz [URL]</c>: a campaign of generated cases against a server (default: the embedded Kestrel
 /// echo server), each judged like a catalogue case; findings are shrunk and written as replayable files.
+/// <c>fuzz --client</c> tests a client instead (<see cref="FuzzClientOptions"/>).
 /// </summary>
 internal static class FuzzCommand
 {
@@ -25,16 +26,23 @@ internal static class FuzzCommand
         var outDir = new Option<string>("--out", "-o") { Description = "Results folder", DefaultValueFactory = _ => "reports/fuzz" };
         var agent = new Option<string?>("--agent") { Description = "Name of the server in reports (default: host:port)" };
         var shard = new Option<string?>("--shard") { Description = "K/N: run the K-th of N deterministic parts of the campaign (a CI job matrix)" };
-        var client = new Option<bool>("--client") { Description = "Fuzz a client through the client-testing URLs (not implemented yet)" };
+        var client = new FuzzClientOptions();
         var shrinkRuns = new Option<int>("--shrink-runs") { Description = "Reruns the shrinker may spend on one finding", DefaultValueFactory = _ => 150 };
         var common = new CommonOptions(defaultParallel: Environment.ProcessorCount * 4);
-        var command = new Command("fuzz", "Fuzz a WebSocket server with generated cases judged by an RFC 6455 oracle; failures are shrunk and written as replayable findings") { url, seed, count, duration, deflate, outDir, agent, shard, client, shrinkRuns };
+        var command = new Command("fuzz", "Fuzz a WebSocket server (or a client, with --client) with generated cases judged by an RFC 6455 oracle; failures are shrunk and written as replayable findings") { url, seed, count, duration, deflate, outDir, agent, shard, shrinkRuns };
         common.AddTo(command);
+        client.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
+<<<<<<< HEAD
             if (parse.GetValue(client))
             {
                 throw new UsageException("fuzz --client is not implemented yet; fuzz a server, or replay findings with test-client --cases-from");
+=======
+            if (parse.GetValue(deflate))
+            {
+                throw new UsageException("--deflate is not implemented yet (the generator has no permessage-deflate ingredients)");
+>>>>>>> fuzzclient
             }
 
             var (k, n) = ParseShard(parse.GetValue(shard));
@@ -53,6 +61,12 @@ internal static class FuzzCommand
             };
             bool verbose = parse.GetValue(common.Verbose);
             string folder = parse.GetValue(outDir) ?? "reports/fuzz";
+            if (parse.GetValue(client.Client))
+            {
+                return await client.ExecuteAsync(parse, options, parse.GetValue(url) is not null, parse.GetValue(agent), folder, verbose, cancel).ConfigureAwait(false);
+            }
+
+            client.CheckServerRole(parse);
             if (parse.GetValue(url) is { } given)
             {
                 var target = RunPlan.ParseTargetUrl(given);

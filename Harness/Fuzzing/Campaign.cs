@@ -78,6 +78,51 @@ internal sealed class Campaign(CampaignOptions options, RunCase run, FindingWrit
         _clock.Stop();
     }
 
+    private readonly ConcurrentQueue<(FuzzOrigin Origin, Case Case, CaseResult Result)> _deferred = new();
+    private readonly ConcurrentDictionary<string, int> _deferredBySignature = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// fuzz --client: the campaign's cases are played when a client asks for them, and <paramref name="play"/> drives
+    /// that, handing each result to <see cref="Observe"/>. Findings are confirmed and shrunk afterwards
+    /// (<see cref="ConfirmDeferredAsync"/>), when the client can be asked for reruns.
+    /// </summary>
+    public async Task RunDrivenAsync(Func<CancellationToken, Task> play, CancellationToken cancel)
+    {
+        _clock.Start();
+        try
+        {
+            await play(cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            _clock.Stop();
+        }
+    }
+
+    /// <summary>Counts a result played for <see cref="RunDrivenAsync"/>; a finding is kept (bounded as in the server role) for later. True for the first of a signature.</summary>
+    public bool Observe(FuzzOrigin origin, Case @case, Prediction prediction, CaseResult result)
+    {
+        bool finding = FindingSignature.IsFinding(result);
+        Counters.Count(prediction, result, finding);
+        if (!finding)
+        {
+            return false;
+        }
+
+        int seen = _deferredBySignature.AddOrUpdate(FindingSignature.Of(result), 1, (_, n) => n + 1);
+        if (seen > options.FindingsPerSignature || (seen == 1 && _deferredBySignature.Count > options.MaxSignatures))
+        {
+            return false;
+        }
+
+        _deferred.Enqueue((origin, @case, result));
+        return seen == 1;
+    }
+
+    /// <summary>Confirms (rerun), shrinks and writes every finding <see cref="Observe"/> kept, all at once (their reruns share the client's rounds).</summary>
+    public Task ConfirmDeferredAsync(CancellationToken cancel) =>
+        Task.WhenAll(_deferred.ToArray().Select(d => HandleFindingAsync(d.Origin, d.Case, d.Result, cancel)));
+
     private async Task HandleFindingAsync(FuzzOrigin origin, Case original, CaseResult result, CancellationToken cancel)
     {
         string signature = FindingSignature.Of(result);

@@ -20,7 +20,8 @@ internal sealed record Finding(FuzzOrigin Origin, Case Original, CaseResult Orig
 /// Writes each finding as it is made: <c>findings/&lt;id&gt;.json</c> (format <see cref="FindingFile.Format"/>)
 /// and <c>findings/&lt;id&gt;.py</c> (a stand-alone reproduction). Nothing is kept in memory.
 /// </summary>
-internal sealed class FindingWriter(string outDir, Uri? url)
+/// <param name="testsClient">fuzz --client: the reproduction is a server that plays the tester's side (<see cref="PythonServerRepro"/>).</param>
+internal sealed class FindingWriter(string outDir, Uri? url, bool testsClient = false)
 {
     public string Folder { get; } = Path.Combine(outDir, "findings");
 
@@ -47,11 +48,21 @@ internal sealed class FindingWriter(string outDir, Uri? url)
             json.WriteEndObject();
         }
 
-        if (url is not null)
+        string seen = $"{finding.MinimalResult.Behavior.Label()} ({finding.MinimalResult.BehaviorReason}); close {finding.MinimalResult.CloseBehavior.Label()} ({finding.MinimalResult.CloseReason})";
+        string title = $"wsconf finding {finding.Minimal.Id} ({finding.Origin.Describe()}), {finding.MinimalSteps} action(s)";
+        if (testsClient)
         {
+<<<<<<< HEAD
             string seen = $"{finding.MinimalResult.Behavior.Label()} ({finding.MinimalResult.BehaviorReason}); close {finding.MinimalResult.CloseBehavior.Label()} ({finding.MinimalResult.CloseReason})";
             File.WriteAllText(Path.Combine(Folder, finding.FileStem + ".py"),
                 PythonRepro.Render($"wsconf finding {finding.Minimal.Id} ({finding.Origin.Describe()}), {finding.MinimalSteps} action(s)", url, FuzzCase.ActionsOf(finding.Minimal), finding.Minimal.Expectation, seen, finding.Minimal.Deflate));
+=======
+            File.WriteAllText(Path.Combine(Folder, finding.FileStem + ".py"), PythonServerRepro.Render(title, FuzzCase.ActionsOf(finding.Minimal), finding.Minimal.Expectation, seen));
+        }
+        else if (url is not null)
+        {
+            File.WriteAllText(Path.Combine(Folder, finding.FileStem + ".py"), PythonRepro.Render(title, url, FuzzCase.ActionsOf(finding.Minimal), finding.Minimal.Expectation, seen));
+>>>>>>> fuzzclient
         }
     }
 

@@ -61,7 +61,7 @@ internal static class FuzzRun
     }
 
     /// <summary>The campaign's options as the report's run facts list them.</summary>
-    private static IReadOnlyList<KeyValuePair<string, string>> Facts(CampaignOptions options) =>
+    internal static IReadOnlyList<KeyValuePair<string, string>> Facts(CampaignOptions options) =>
     [
         new("fuzz-seed", options.Seed.ToString(CultureInfo.InvariantCulture)),
         new("fuzz-generator", FuzzGenerator.VersionFor(options.Deflate).ToString(CultureInfo.InvariantCulture)),

@@ -32,15 +32,16 @@ internal static class PythonRepro
         }
 
         text.Append("]\n");
-        text.Append(Body);
+        text.Append(FrameReader).Append(Body);
         return text.ToString();
     }
 
-    private static string Docstring(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"\"\"", "\\\"\\\"\\\"", StringComparison.Ordinal);
+    internal static string Docstring(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"\"\"", "\\\"\\\"\\\"", StringComparison.Ordinal);
 
     private static string PyString(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private const string Body = """
+    /// <summary>Python that reads frames (masked or not) from a socket and shows payloads: shared by both reproductions.</summary>
+    internal const string FrameReader = """
 
         NAMES = {0: "CONT", 1: "TEXT", 2: "BINARY", 8: "CLOSE", 9: "PING", 10: "PONG"}
 
@@ -80,6 +81,10 @@ internal static class PythonRepro
                 if not chunk:
                     return
                 data += chunk
+
+        """;
+
+    private const string Body = """
 
 
         def main():

@@ -41,6 +41,12 @@ internal sealed record ClientTestOptions
     public int MaxAgents { get; init; } = DefaultMaxAgents;
 
     public const int DefaultMaxAgents = 100;
+
+    /// <summary>False: the board keeps no result (fuzz --client counts them as they come); <c>/getCaseStatus</c> then only answers questions asked before the case ended.</summary>
+    public bool KeepResults { get; init; } = true;
+
+    /// <summary>Awaited before <c>/getCaseCount</c> is answered: a run whose cases change between a client's rounds (fuzz --client) sets them here.</summary>
+    public Func<CancellationToken, Task>? BeforeCaseCount { get; init; }
 }
 
 /// <summary>
@@ -66,7 +72,7 @@ internal sealed partial class ClientTesting : IAsyncDisposable
         _options = options;
         _finished = finished;
         _log = log;
-        _board = new ResultsBoard(options.SummariesOnly);
+        _board = new ResultsBoard(options.SummariesOnly, keepNone: !options.KeepResults);
         _endpoints = new ControlEndpoints(options, _board, updateReports, log);
         _runner = new CaseRunner(options.Timers);
         _listener = ConnectionListener.Start(options.Address, options.Port, options.MaxConnections, ServeAsync, log, options.Tls, options.Timers.Scaled(options.Timers.OpenHandshake));

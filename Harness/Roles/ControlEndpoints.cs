@@ -40,6 +40,11 @@ internal sealed class ControlEndpoints(ClientTestOptions options, ResultsBoard b
         switch (control)
         {
             case ControlRequest.GetCaseCount:
+                if (options.BeforeCaseCount is { } before)
+                {
+                    await before(stop).ConfigureAwait(false); // fuzz --client: a client's round begins here
+                }
+
                 await channel.SendTextAsync(options.Plan.Cases.Count.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
                 break;
             case ControlRequest.GetCaseInfo info:

@@ -8,9 +8,11 @@ namespace Conformance.Harness.Roles;
 /// and waiters for <c>/getCaseStatus</c> that asked before the case ended. A question about an agent or case
 /// that ran nothing leaves nothing behind once its waiter has gone. Safe to use from any thread. With
 /// <paramref name="summariesOnly"/> the board keeps each result's <see cref="CaseResult.Summary"/>, once the
-/// recorder has written the case's file, so memory does not grow with the number of cases.
+/// recorder has written the case's file, so memory does not grow with the number of cases. With
+/// <paramref name="keepNone"/> (fuzz --client, whose results are counted elsewhere) a result only reaches the
+/// questions already waiting for it, so memory does not grow with a campaign's length either.
 /// </summary>
-internal sealed class ResultsBoard(bool summariesOnly = false)
+internal sealed class ResultsBoard(bool summariesOnly = false, bool keepNone = false)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Agent, string CaseId), CaseResult> _results = [];
@@ -149,7 +151,11 @@ internal sealed class ResultsBoard(bool summariesOnly = false)
         Waiter? waiter;
         lock (_gate)
         {
-            _results[(result.Agent, result.CaseId)] = kept;
+            if (!keepNone)
+            {
+                _results[(result.Agent, result.CaseId)] = kept;
+            }
+
             _waiters.Remove((result.Agent, result.CaseId), out waiter);
         }
 

@@ -34,17 +34,6 @@ internal static class FuzzCommand
         client.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-<<<<<<< HEAD
-            if (parse.GetValue(client))
-            {
-                throw new UsageException("fuzz --client is not implemented yet; fuzz a server, or replay findings with test-client --cases-from");
-=======
-            if (parse.GetValue(deflate))
-            {
-                throw new UsageException("--deflate is not implemented yet (the generator has no permessage-deflate ingredients)");
->>>>>>> fuzzclient
-            }
-
             var (k, n) = ParseShard(parse.GetValue(shard));
             string? durationText = parse.GetValue(duration);
             var options = new CampaignOptions

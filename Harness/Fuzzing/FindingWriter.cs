@@ -52,17 +52,11 @@ internal sealed class FindingWriter(string outDir, Uri? url, bool testsClient = 
         string title = $"wsconf finding {finding.Minimal.Id} ({finding.Origin.Describe()}), {finding.MinimalSteps} action(s)";
         if (testsClient)
         {
-<<<<<<< HEAD
-            string seen = $"{finding.MinimalResult.Behavior.Label()} ({finding.MinimalResult.BehaviorReason}); close {finding.MinimalResult.CloseBehavior.Label()} ({finding.MinimalResult.CloseReason})";
-            File.WriteAllText(Path.Combine(Folder, finding.FileStem + ".py"),
-                PythonRepro.Render($"wsconf finding {finding.Minimal.Id} ({finding.Origin.Describe()}), {finding.MinimalSteps} action(s)", url, FuzzCase.ActionsOf(finding.Minimal), finding.Minimal.Expectation, seen, finding.Minimal.Deflate));
-=======
             File.WriteAllText(Path.Combine(Folder, finding.FileStem + ".py"), PythonServerRepro.Render(title, FuzzCase.ActionsOf(finding.Minimal), finding.Minimal.Expectation, seen));
         }
         else if (url is not null)
         {
-            File.WriteAllText(Path.Combine(Folder, finding.FileStem + ".py"), PythonRepro.Render(title, url, FuzzCase.ActionsOf(finding.Minimal), finding.Minimal.Expectation, seen));
->>>>>>> fuzzclient
+            File.WriteAllText(Path.Combine(Folder, finding.FileStem + ".py"), PythonRepro.Render(title, url, FuzzCase.ActionsOf(finding.Minimal), finding.Minimal.Expectation, seen, finding.Minimal.Deflate));
         }
     }
 

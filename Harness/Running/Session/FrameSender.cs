@@ -255,7 +255,7 @@ internal sealed class FrameSender
                 Write(piece.AsSpan(0, take));
                 if (spaced)
                 {
-                    SpinFor(ChopSpacing);
+                    ShortSleep.For(ChopSpacing);
                 }
             }
         }
@@ -281,15 +281,6 @@ internal sealed class FrameSender
     {
         _connection.Stream.Write(octets);
         Interlocked.Add(ref _txOctets, octets.Length);
-    }
-
-    private static void SpinFor(TimeSpan span)
-    {
-        long until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(span.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-        while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
-        {
-            Thread.SpinWait(20);
-        }
     }
 
     private static readonly Writing? InParts = null;

@@ -47,11 +47,11 @@ internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
         bool answered, timedOut;
         try
         {
-            // Plain TCP: connect and handshake with blocking calls on one thread, so the socket never joins the
+            // Plain TCP: connect and handshake with blocking calls on a blocking thread, so the socket never joins the
             // asynchronous engine (see TcpConnection.ConnectAsync); TLS keeps SslStream's asynchronous handshake.
             (connection, (head, leftover, error, answered, timedOut)) = TcpConnection.IsTlsUrl(target.Url)
                 ? await ConnectAndExchangeAsync(target.Url, request, openTimeout, cancel).ConfigureAwait(false)
-                : await TcpConnection.OnOwnThread(() => ConnectAndExchange(target.Url, request, openTimeout, cancel)).ConfigureAwait(false);
+                : await BlockingThreads.Run(() => ConnectAndExchange(target.Url, request, openTimeout, cancel)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
         {

@@ -34,13 +34,13 @@ internal sealed class TcpConnection : IAsyncDisposable
 
     /// <summary>Connects to the URI's host and port; wss:// adds TLS, checked by <paramref name="tls"/>, with the host name as SNI.</summary>
     /// <remarks>
-    /// The connect is a blocking call (on a thread of its own, aborted by closing the socket when the time is up):
+    /// The connect is a blocking call (on a blocking thread, aborted by closing the socket when the time is up):
     /// an asynchronous connect would hand the socket to .NET's epoll thread for good, and then every read the
     /// session makes would be that thread waking the reader, several futex calls per round trip instead of none.
     /// </remarks>
     public static async Task<TcpConnection> ConnectAsync(Uri target, TimeSpan timeout, TlsClientPolicy tls, CancellationToken cancel)
     {
-        var connection = await OnOwnThread(() => ConnectBlocking(target, timeout, cancel)).ConfigureAwait(false);
+        var connection = await BlockingThreads.Run(() => ConnectBlocking(target, timeout, cancel)).ConfigureAwait(false);
         if (!IsTlsUrl(target))
         {
             return connection;
@@ -62,10 +62,6 @@ internal sealed class TcpConnection : IAsyncDisposable
     }
 
     public static bool IsTlsUrl(Uri target) => string.Equals(target.Scheme, "wss", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Runs blocking work on a thread of its own (never a thread-pool thread: other cases' timers must not wait behind it).</summary>
-    public static Task<T> OnOwnThread<T>(Func<T> work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>A plain TCP connection by a blocking connect (the socket stays blocking), given up after <paramref name="timeout"/>.</summary>
     public static TcpConnection ConnectBlocking(Uri target, TimeSpan timeout, CancellationToken cancel)

@@ -1,10 +1,12 @@
+using Conformance.Harness.Transport;
+
 namespace Conformance.Harness.Running;
 
 /// <summary>
 /// Who writes, and in what order, for the <see cref="FrameSender"/>: items are written one at a time, in the
 /// order they were queued, by whoever holds the write lock. When nothing is queued and nobody is writing, the
 /// caller writes a small item itself (<paramref name="writeInline"/> decides, e.g. after checking the socket
-/// has room): a round trip then costs no thread switch. Everything else goes to a writer thread of its own,
+/// has room): a round trip then costs no thread switch. Everything else goes to a writer (a <see cref="BlockingThreads"/> job),
 /// started on first use, with blocking writes (a peer that stops reading blocks that thread, never the reader).
 /// </summary>
 /// <param name="write">Writes one item (under the write lock); exceptions end the writing quietly.</param>
@@ -17,7 +19,7 @@ internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<Outgo
     private readonly object _writeLock = new();
     private readonly Queue<Outgoing> _queue = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Thread? _thread;
+    private bool _writerStarted;
     private bool _completed;
     private bool _broken;
 
@@ -63,10 +65,10 @@ internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<Outgo
             }
 
             _queue.Enqueue(item);
-            if (_thread is null)
+            if (!_writerStarted)
             {
-                _thread = new Thread(WriteLoop) { IsBackground = true, Name = "wsconf writer" };
-                _thread.Start();
+                _writerStarted = true;
+                BlockingThreads.Start(WriteLoop);
             }
             else
             {
@@ -89,7 +91,7 @@ internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<Outgo
             }
 
             _completed = true;
-            noThread = _thread is null;
+            noThread = !_writerStarted;
             Monitor.Pulse(_queueLock);
         }
 

@@ -21,6 +21,15 @@ public static class FuzzCase
     /// <summary>K(2): a peer that should fail the connection and does not is failed by the tester (catalogue: K(1) after short scripts).</summary>
     public static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long the tester lets a peer take a tolerated refusal before it sends a close the peer could answer with the same code.</summary>
+    public static readonly TimeSpan RefusalGrace = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The bound on a whole script, from its first step: only a write that cannot complete reaches it.</summary>
+    public static readonly TimeSpan WriteBound = TimeSpan.FromSeconds(10);
+
+    // The one instance of the grace pause, told apart from the script's own pauses by reference when the actions are taken back out.
+    private static readonly Pause RefusalPause = new(RefusalGrace);
+
     /// <summary>C(2): the tester closes if an awaited echo never comes.</summary>
     public static readonly TimeSpan CloseAfter = TimeSpan.FromSeconds(2);
 
@@ -39,17 +48,38 @@ public static class FuzzCase
     {
         var normal = Normalise(actions);
         prediction = Oracle.Predict(normal);
-        var script = new List<Step> { prediction.Close.ClosedByTester && prediction.IsValid ? new ArmCloseAfter(CloseAfter) : new ArmKill(KillAfter) };
+        // The catalogue's timer (K or C) is armed once the tester's writes before the first wait for the peer have left
+        // (sends are queued): a loaded machine slow to write 1 000 one-octet pieces cannot make a conformant peer look late.
+        // A generous K from the start bounds a script stuck in a write to a peer that stopped reading.
+        Step timer = prediction.Close.ClosedByTester && prediction.IsValid ? new ArmCloseAfter(CloseAfter) : new ArmKill(KillAfter);
+        var script = new List<Step> { new ArmKill(WriteBound) };
+        bool armed = false;
         for (int i = 0; i < normal.Count; i++)
         {
             if (i == prediction.CloseAt || (i == prediction.ViolationAt && prediction.CloseAt < 0))
             {
+                script.Add(new AwaitWritten());
+                script.Add(timer);
+                armed = true;
+
                 // Echoes the peer owes are awaited first: after a close a peer need not send data (§5.5.1, §7.1.2), and
                 // a peer that fails the connection at a violation may drop echoes its application had not sent yet (§7.1.7).
                 script.AddRange(Enumerable.Repeat<Step>(new AwaitMessage(), prediction.EchoesBeforeClose));
+                if (i == prediction.CloseAt && prediction.Refusal is { } refusal && refusal.Codes.Intersect(prediction.Close.Codes).Any())
+                {
+                    // A peer that takes the tolerated refusal must be seen failing before the tester's close: were the
+                    // tester's close first, the peer's 1002 could be a refusal or an echo of that close, and no verdict would be defensible.
+                    script.Add(RefusalPause);
+                }
             }
 
             script.Add(normal[i]);
+        }
+
+        if (!armed)
+        {
+            script.Add(new AwaitWritten());
+            script.Add(timer);
         }
 
         string from = origin is null ? "" : $" ({origin.Describe()})";
@@ -65,6 +95,9 @@ public static class FuzzCase
                 NonStrictOutcomes = prediction.NonStrict,
                 Refusal = prediction.Refusal,
                 LargestMessage = prediction.LargestMessage,
+                UnfinishedInvalidText = prediction.InvalidTextUnfinished
+                    ? "the text message made invalid never ended; a receiver may check a fragmented text message when it ends (NON-STRICT, as in 6.4.x), so one that had not failed it yet answered the tester's close"
+                    : null,
                 WaitingTolerated = prediction.Violation == ViolationClass.LengthTopBit
                     ? "a length of 2^63 octets or more: RFC 6455 §5.2 binds the sender (the top bit MUST be 0), and a receiver without a size limit may wait for the payload"
                     : null,
@@ -76,7 +109,7 @@ public static class FuzzCase
 
     /// <summary>The actions of a built case (its timers and waits removed): what the shrinker and the finding files work on.</summary>
     public static IReadOnlyList<Step> ActionsOf(Case @case) =>
-        @case.Script.Where(s => s is not (ArmKill or ArmCloseAfter or AwaitMessage)).ToArray();
+        @case.Script.Where(s => s is not (ArmKill or ArmCloseAfter or AwaitMessage or AwaitWritten) && !ReferenceEquals(s, RefusalPause)).ToArray();
 
     private static List<Step> Normalise(IReadOnlyList<Step> actions)
     {

@@ -16,6 +16,7 @@ internal sealed class OracleWalk
     // Invalid fragmented text: the strict outcome ends at the invalid octet, a NON-STRICT one at the message's end.
     private int _strictEventCount = -1;
     private readonly List<IReadOnlyList<Event>> _nonStrict = [];
+    private bool _unfinishedText;
 
     private ViolationClass _violation;
     private int _violationAt = -1;
@@ -96,7 +97,8 @@ internal sealed class OracleWalk
         _coverage.Add(new CoverageCell(FrameKind.Close, _openOpcode switch { null => StreamState.Idle, Opcode.Text => StreamState.InTextMessage, _ => StreamState.InBinaryMessage }, violation));
         if (_strictEventCount >= 0)
         {
-            // The invalid text message never ended: a NON-STRICT peer would have failed at its end, which never came.
+            // The invalid text message never ended: a NON-STRICT peer, which checks text at a message's end, answers this close instead.
+            _unfinishedText = true;
             Fail(ViolationClass.InvalidUtf8, _violationAt);
             return;
         }
@@ -140,6 +142,7 @@ internal sealed class OracleWalk
     {
         if (!Stopped && _strictEventCount >= 0)
         {
+            _unfinishedText = true;
             Fail(ViolationClass.InvalidUtf8, _violationAt);
         }
 
@@ -152,6 +155,7 @@ internal sealed class OracleWalk
             ViolationAt = _violationAt,
             CloseAt = _closeAt,
             EchoesBeforeClose = _events.Count(e => e is MessageEvent),
+            InvalidTextUnfinished = _unfinishedText,
             Refusal = _refusalPoints.Count == 0 ? null : new ToleratedRefusal(_refusalPoints.ToArray(), [CloseCodes.ProtocolError], "a length not encoded in the minimal number of octets (RFC 6455 §5.2 binds the sender; a receiver may take or refuse it)"),
             LargestMessage = _largest,
             Coverage = _coverage.Distinct().ToArray(),

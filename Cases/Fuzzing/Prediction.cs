@@ -27,6 +27,9 @@ public sealed record Prediction
 
     public ToleratedRefusal? Refusal { get; init; }
 
+    /// <summary>The script ends (or the tester closes) inside a text message already made invalid: a peer that checks text when its message ends never reaches that check.</summary>
+    public bool InvalidTextUnfinished { get; init; }
+
     public long LargestMessage { get; init; }
 
     public IReadOnlyList<CoverageCell> Coverage { get; init; } = [];
@@ -41,6 +44,7 @@ public sealed record Prediction
             : $"Up to the violation ({Violations.Rule(Violation)}): {events}; then the peer fails the connection.";
         return what + " " + Close.Describe() + "."
             + (NonStrict.Count > 0 ? " Failing the invalid text at the end of its message (answering the pings before it) is NON-STRICT." : "")
+            + (InvalidTextUnfinished ? " The invalid text message never ends: not failing it and answering the tester's close is NON-STRICT." : "")
             + (Refusal is { } r ? $" The peer may also refuse {r.Why}." : "");
     }
 }

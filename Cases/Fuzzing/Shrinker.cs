@@ -8,8 +8,8 @@ public sealed record ShrinkResult(IReadOnlyList<Step> Actions, int Runs, int Acc
 /// <summary>
 /// Reduces a failing script to a smaller one that still gives the same verdict and reason (the
 /// caller's predicate reruns it through the same runner). Greedy, in the order QuickCheck-style
-/// shrinkers try: drop chunks of actions (halves down to single actions), then simplify each
-/// action (shorter payloads, one write, the minimal length form, no pause). Candidates are tried
+/// shrinkers try: drop chunks of actions (halves down to single actions), merge two fragments of
+/// one message into one frame, then simplify each action (shorter payloads, one write, the minimal length form, no pause). Candidates are tried
 /// in batches of <c>parallel</c>; the first in order that still fails wins, and shrinking restarts
 /// from it. Bounded by <c>maxRuns</c> reruns.
 /// </summary>
@@ -64,6 +64,16 @@ public static class Shrinker
             }
         }
 
+        // Two fragments of one message as one frame: the message is the same, the script a step shorter. Dropping a
+        // fragment cannot do this when the fragments split a code point or the fragment opens the message.
+        for (int i = actions.Count - 2; i >= 0; i--)
+        {
+            if (Merged(actions[i], actions[i + 1]) is { } merged)
+            {
+                yield return [.. actions.Take(i), merged, .. actions.Skip(i + 2)];
+            }
+        }
+
         for (int i = 0; i < actions.Count; i++)
         {
             foreach (var simpler in Simplify(actions[i]))
@@ -74,6 +84,24 @@ public static class Shrinker
             }
         }
     }
+
+    private static SendFrame? Merged(Step first, Step next)
+    {
+        if (FrameOf(first) is not { Fin: false, Rsv: 0, Masking: Masking.ByRole } a || !(Protocol.Opcode.IsData(a.Opcode) || a.Opcode == Protocol.Opcode.Continuation)
+            || FrameOf(next) is not { Opcode: Protocol.Opcode.Continuation, Rsv: 0, Masking: Masking.ByRole } b)
+        {
+            return null;
+        }
+
+        return new SendFrame(a with { Payload = Payload.Of([.. a.Payload.ToArray(), .. b.Payload.ToArray()]), Fin = b.Fin, LengthEncoding = LengthEncoding.Minimal }, Writing.Whole);
+    }
+
+    private static Frame? FrameOf(Step action) => action switch
+    {
+        SendFrameInParts parts => parts.Frame,
+        SendFrame send => send.Frame,
+        _ => null,
+    };
 
     private static IEnumerable<Step> Simplify(Step action)
     {

@@ -24,6 +24,13 @@ public sealed record ExpectEventsWithLatitude(IReadOnlyList<Event> Ok) : Behavio
     /// <summary>The largest data message of the script: a peer may refuse it as too big (1009, or 1008, §10.4).</summary>
     public long LargestMessage { get; init; }
 
+    /// <summary>
+    /// When set, the script ends (or the tester closes) inside a text message already made invalid: a peer that
+    /// checks text when its message ends (NON-STRICT, as in 6.4.x) never reaches that check, so not failing it and
+    /// answering the tester's close is NON-STRICT, for this reason.
+    /// </summary>
+    public string? UnfinishedInvalidText { get; init; }
+
     /// <summary>When set, a peer that neither fails nor answers (it waits) is reported as INFORMATIONAL, for this reason.</summary>
     public string? WaitingTolerated { get; init; }
 

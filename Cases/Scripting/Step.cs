@@ -86,6 +86,12 @@ public sealed record AwaitMessage : Step
     public override string Describe() => "await the next message";
 }
 
+/// <summary>Wait until every frame the tester has queued has been handed to the socket, so that a case timer armed next measures the peer, not the tester's writes.</summary>
+public sealed record AwaitWritten : Step
+{
+    public override string Describe() => "await the tester's writes";
+}
+
 /// <summary>The tester starts the closing handshake with a close frame carrying exactly these octets (which may be illegal, e.g. a 1-octet payload).</summary>
 public sealed record StartCloseRaw(Payload RawPayload) : Step
 {

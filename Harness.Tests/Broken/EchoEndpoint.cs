@@ -159,6 +159,11 @@ internal sealed class EchoEndpoint(ScriptedConnection connection, ScriptedServer
             return false;
         }
 
+        if (options.ForgetsSplitCodePointOnControlFrame && _messageOpen)
+        {
+            _utf8 = new Utf8Stream();
+        }
+
         switch (header.Opcode)
         {
             case Ping when !options.NeverPongs:

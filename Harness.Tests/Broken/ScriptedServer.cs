@@ -72,6 +72,12 @@ internal sealed record ScriptedServerOptions
     /// <summary>Never checks that text messages are UTF-8 (§8.1).</summary>
     public bool AcceptsInvalidUtf8 { get; init; }
 
+    /// <summary>
+    /// Loses the half of a code point split across fragments when a control frame arrives between them, so it
+    /// fails a valid text message with 1007. No catalogue case has a ping between fragments that split a code point.
+    /// </summary>
+    public bool ForgetsSplitCodePointOnControlFrame { get; init; }
+
     public WrongCloseCode ClosesWithWrongCode { get; init; }
 
     /// <summary>Never answers a close frame; keeps reading until the peer drops TCP (§5.5.1).</summary>

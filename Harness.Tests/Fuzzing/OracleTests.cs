@@ -180,6 +180,71 @@ public sealed class OracleTests
         Assert.That(Judge.Decide(pings, Seen([PongEvent.Expect(A)], 1000, true)).Behavior, Is.EqualTo(Behavior.Failed));
     }
 
+    [Test]
+    public void Invalid_text_in_a_message_that_never_ends_may_go_unfailed_NON_STRICT()
+    {
+        // Found against ws (seed 20261205, 101.0.2649/16020): ws checks text when its message ends, and this one never ends.
+        var @case = FuzzCase.Build("100.0.6", [
+            Send(new Frame(1, Payload.Hex("EF"), Fin: false)),
+            Send(new Frame(0, Payload.Hex("7D"), Fin: false)),
+            Send(Ping(A)),
+        ], null, out var p);
+        Assert.That(p.InvalidTextUnfinished, Is.True);
+
+        var waited = Seen([PongEvent.Expect(A)], remoteCode: 1001, closedByMe: true) with { TimerFired = "K" };
+        var verdicts = Judge.Decide(@case, waited);
+        Assert.That((verdicts.Behavior, verdicts.Close), Is.EqualTo((Behavior.NonStrict, CloseBehavior.Ok)), verdicts.BehaviorReason + " / " + verdicts.CloseReason);
+
+        var failedFast = Judge.Decide(@case, Seen([], remoteCode: 1007, closedByMe: false));
+        Assert.That((failedFast.Behavior, failedFast.Close), Is.EqualTo((Behavior.Ok, CloseBehavior.Ok)), failedFast.BehaviorReason);
+
+        var noCloseAnswer = Seen([PongEvent.Expect(A)], remoteCode: 1001, closedByMe: true) with { TimerFired = "K" };
+        noCloseAnswer = noCloseAnswer with { Closing = noCloseAnswer.Closing with { WasClean = false, RemoteCloseCode = null } };
+        Assert.That(Judge.Decide(@case, noCloseAnswer).Close, Is.EqualTo(CloseBehavior.Failed), "neither failing the text nor answering the close");
+
+        var closedInside = FuzzCase.Build("100.0.7", [Send(new Frame(1, Payload.Hex("C0"), Fin: false)), new StartClose(1000)], null, out var q);
+        Assert.That(q.InvalidTextUnfinished, Is.True, "the tester's close comes before the message's end");
+        var answered = Judge.Decide(closedInside, Seen([], remoteCode: 1000, closedByMe: true));
+        Assert.That(answered.Behavior, Is.EqualTo(Behavior.NonStrict), answered.BehaviorReason);
+    }
+
+    [Test]
+    public void A_tolerated_refusal_is_given_time_before_a_close_the_peer_could_echo_with_the_same_code()
+    {
+        // Found against ws: a ping with a 16-bit length, then close 1002. ws refuses the length with 1002; had the
+        // tester's close gone first, that 1002 could not be told from an echo of the tester's own.
+        var ping16 = Ping(Payload.Of([])) with { LengthEncoding = LengthEncoding.Forced16 };
+        var @case = FuzzCase.Build("100.0.8", [Send(ping16), new StartClose(1002)], null, out _);
+        int pause = @case.Script.ToList().FindIndex(s => s is Pause);
+        int close = @case.Script.ToList().FindIndex(s => s is StartClose);
+        Assert.That(pause, Is.GreaterThanOrEqualTo(0).And.LessThan(close));
+        Assert.That(((Pause)@case.Script[pause]).Duration, Is.EqualTo(FuzzCase.RefusalGrace));
+
+        var plain = FuzzCase.Build("100.0.9", [Send(ping16), new StartClose(1000)], null, out _);
+        Assert.That(plain.Script.OfType<Pause>(), Is.Empty, "a close answered with 1000 cannot be mistaken for a refusal");
+    }
+
+    [Test]
+    public void The_case_timer_starts_when_the_tester_has_sent_what_it_can_without_waiting()
+    {
+        // Found against ws under load: 1 400 one-octet writes took longer than the 2 s timer armed at the script's start.
+        var valid = FuzzCase.Build("100.0.10", [Send(Frame.Text("a")), Send(Frame.Binary(Payload.Repeat(1, 900))), Send(Ping(A))], null, out _);
+        var steps = valid.Script.ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(steps[0], Is.EqualTo(new ArmKill(FuzzCase.WriteBound)), "only a stuck write meets the bound");
+            int timer = steps.FindIndex(s => s is ArmCloseAfter);
+            Assert.That(timer, Is.EqualTo(steps.FindLastIndex(s => s is SendFrame) + 2), "C is armed after the last send");
+            Assert.That(steps[timer - 1], Is.InstanceOf<AwaitWritten>(), "once the queued writes have left");
+            Assert.That(steps.Skip(timer + 1).Take(2), Has.All.InstanceOf<AwaitMessage>(), "then the echoes are awaited");
+        });
+
+        var invalid = FuzzCase.Build("100.0.11", [Send(Frame.Text("a")), Send(new Frame(0, Payload.Text("x")))], null, out _);
+        var kill = invalid.Script.ToList().FindIndex(s => s is ArmKill { After.TotalSeconds: 2 });
+        Assert.That(kill, Is.GreaterThan(1), "K is armed before the violation, after the sends that precede it");
+        Assert.That(FuzzCase.ActionsOf(invalid), Has.Count.EqualTo(2), "timers and waits are not actions");
+    }
+
     private static Observations Seen(IReadOnlyList<Event> events, int remoteCode, bool closedByMe) => new()
     {
         HandshakeCompleted = true,

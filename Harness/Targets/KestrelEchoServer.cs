@@ -67,7 +67,10 @@ internal sealed class KestrelEchoServer : IAsyncDisposable
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
+            // RFC 6455 §4.2.2: a refusal for the version names the versions understood; RFC 9110 §15.5.22: a 426 names the protocol to upgrade to.
             context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            context.Response.Headers.Upgrade = "websocket";
+            context.Response.Headers.SecWebSocketVersion = "13";
             await context.Response.WriteAsync("WebSocket echo server: connect with a WebSocket client.\n").ConfigureAwait(false);
             return;
         }

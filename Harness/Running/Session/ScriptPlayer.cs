@@ -107,6 +107,9 @@ internal sealed class ScriptPlayer
             case AwaitMessage:
                 await AwaitMessageAsync().ConfigureAwait(false);
                 break;
+            case AwaitWritten:
+                await _sender.FlushAsync().WaitAsync(_stop).ConfigureAwait(false);
+                break;
             default:
                 return await _deflateSteps.TryPlayAsync(step).ConfigureAwait(false) ?? throw new NotSupportedException($"step {step.GetType().Name} is not known to the runner");
         }

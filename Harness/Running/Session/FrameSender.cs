@@ -110,10 +110,11 @@ internal sealed class FrameSender
             Outgoing.MessageItem m when m.Message.Writing.Mode != WriteMode.Chopped => m.Message.Payload.Length + (FrameHeaderMax * FrameCount(m.Message)),
             Outgoing.PartItem p => p.End - p.Start,
             Outgoing.Control c => c.Payload.Length + FrameHeaderMax,
-            Outgoing.PongReply or Outgoing.Flush or Outgoing.DropAfterFlush => FrameHeaderMax + 125,
+            Outgoing.PongReply => FrameHeaderMax + FrameLimits.MaxControlPayload,
+            Outgoing.Flush or Outgoing.DropAfterFlush => 0, // nothing is pending while the queue is idle: nothing to write
             _ => long.MaxValue,
         };
-        return octets <= InlineMax && _connection.HasRoomToWrite();
+        return octets == 0 || (octets <= InlineMax && _connection.HasRoomToWrite());
     }
 
     private static long FrameCount(SendMessage message) =>

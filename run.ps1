@@ -3,7 +3,7 @@
 #   ./run.ps1 test-server URL ...  test a server        ./run.ps1 list [--cases ...]
 #   ./run.ps1 test-client [...]    test a client (default: .NET's ClientWebSocket; --exec CMD, --port N)
 #   ./run.ps1 serve-echo --port N  the embedded echo server on its own
-#   ./run.ps1 report DIR           HTML, JUnit and Markdown again from a results folder (also Autobahn's)
+#   ./run.ps1 report DIR...        HTML, JUnit and Markdown again from a results folder (also Autobahn's); several: merged
 #   ./run.ps1 compare OLD NEW      regressions and fixes between two results folders
 #   ./run.ps1 test                 the test suite (dotnet test Conformance.sln)
 #   ./run.ps1 bench                speed and memory figures against the npm 'ws' server (needs node)

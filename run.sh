@@ -4,7 +4,7 @@
 #   ./run.sh test-server URL ...   test a server          ./run.sh list [--cases ...]
 #   ./run.sh test-client [...]     test a client (default: .NET's ClientWebSocket; --exec CMD, --port N)
 #   ./run.sh serve-echo --port N   the embedded echo server on its own
-#   ./run.sh report DIR           HTML, JUnit and Markdown again from a results folder (also Autobahn's)
+#   ./run.sh report DIR...        HTML, JUnit and Markdown again from a results folder (also Autobahn's); several: merged
 #   ./run.sh compare OLD NEW      regressions and fixes between two results folders
 #   ./run.sh test                  the test suite (dotnet test Conformance.sln)
 #   ./run.sh bench                 speed and memory figures against the npm 'ws' server (needs node)

@@ -32,6 +32,19 @@ public class CaseJsonWriterTests
     }
 
     [Test]
+    public void A_handshake_expectation_is_written_only_for_the_cases_that_have_one_and_reads_back()
+    {
+        var refused = SampleRun.Utf8FailFast() with { ExpectedHandshake = "refused: OK 400, NON-STRICT 4xx", ExpectedClose = "" };
+        using var json = Parse(refused);
+        var back = Conformance.Reports.Reading.CaseRecord.ToResult(refused.Agent, refused.CaseId, new Conformance.Reports.Reading.IndexEntry("FAILED", "OK", null, null, null),
+            (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(Render(refused))!, null);
+
+        Assert.That(json.RootElement.GetProperty("expectedHandshake").GetString(), Is.EqualTo("refused: OK 400, NON-STRICT 4xx"));
+        Assert.That(back.ExpectedHandshake, Is.EqualTo(refused.ExpectedHandshake));
+        Assert.That(back.ExpectedClose, Is.Empty);
+    }
+
+    [Test]
     public void Has_Autobahns_field_names_and_ours_and_nothing_else()
     {
         using var json = Parse(SampleRun.Utf8FailFast());

@@ -22,9 +22,9 @@ public sealed class HostileReportTests
 {
     private const string Agent = "evil <b>agent</b> '\"\u0007";
     private static readonly string[] CaseIds = ["1.1.1", "1.1.2", "1.1.3", "2.1"];
-    private static readonly HashSet<string> OurElements = ["html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "nav", "a", "p", "table", "tbody", "tr", "th", "td", "div", "pre", "colgroup", "col",
+    internal static readonly HashSet<string> OurElements = ["html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "nav", "a", "p", "table", "tbody", "tr", "th", "td", "div", "span", "pre", "colgroup", "col",
         "figure", "figcaption", "strong", "br", "svg", "rect", "circle", "line", "polyline", "text"];
-    private static readonly HashSet<string> OurAttributes = ["lang", "charset", "name", "content", "href", "class", "id", "colspan", "title",
+    internal static readonly HashSet<string> OurAttributes = ["lang", "charset", "name", "content", "href", "class", "id", "colspan", "title",
         "xmlns", "role", "aria-label", "width", "height", "viewBox", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "fill", "stroke", "stroke-width", "stroke-opacity",
         "points", "font-size", "text-anchor"];
 

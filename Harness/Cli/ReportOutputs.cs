@@ -10,6 +10,7 @@ namespace Conformance.Harness.Cli;
 /// <summary>The end of every run and of <c>report</c>: the gate, then every report writer (HTML and each format asked for) through <see cref="ReportFiles"/>; the last line printed is the path of index.html.</summary>
 internal static class ReportOutputs
 {
+    /// <summary>Gates and renders the run; returns the exit code: the gate's, or 1 when a fuzzing campaign has findings (as <c>fuzz</c> exits).</summary>
     public static int Finish(RunResult run, string outDir, string? jsonDir, ReportSettings settings, TextWriter console)
     {
         var gate = settings.Gate.Evaluate(run);
@@ -27,7 +28,7 @@ internal static class ReportOutputs
         {
             // HTML first and on its own, so its figures below count only pages; then every extra format.
             pages = ReportFiles.Write(context, html);
-            extra = ReportFiles.Write(context, settings.Files.Select(f => f.Key.Writer(Path.GetFullPath(f.Value))));
+            extra = ReportFiles.Write(context, settings.Files.Select(f => f.Key.Writer(Path.GetFullPath(f.Value))).Append(new CampaignJson()));
         }
         catch (TemplateException e)
         {
@@ -42,8 +43,13 @@ internal static class ReportOutputs
         console.WriteLine($"Gate: {gate.Describe()}");
         console.WriteLine($"HTML report: {pages.Paths.Count} page(s), {pages.Bytes / (1024.0 * 1024.0):0.0} MB, rendered in {clock.Elapsed.TotalSeconds:0.00} s" +
             (extra.Paths.Count > 0 ? $"; also {string.Join(", ", extra.Paths.Select(Path.GetFileName))}" : ""));
+        if (run.Campaign is { Findings.Count: > 0 } campaign)
+        {
+            console.WriteLine($"Fuzzing: {campaign.Findings.Count} finding(s): exit 1 whatever the gate says of their cases.");
+        }
+
         console.WriteLine(indexPath);
-        return gate.ExitCode;
+        return run.Campaign is { Findings.Count: > 0 } ? ExitCodes.Failed : gate.ExitCode;
     }
 
     private static void Print(TextWriter console, string title, IReadOnlyList<GateFinding> findings)

@@ -18,7 +18,7 @@ internal static class FuzzRun
     {
         await ServerTesting.PreflightAsync(target.Url, options.Timers.Scaled(options.Timers.OpenHandshake), cancel).ConfigureAwait(false);
         using var logging = CommonOptions.Logging(verbose);
-        var recorder = RunRecorder.Open(RunPlan.ForServer(target, []), new RunFacts([], commandLine), outDir, new ReportSettings(), logging.CreateLogger("wsconf"));
+        var recorder = RunRecorder.Open(RunPlan.ForServer(target, []), new RunFacts(Facts(options), commandLine), outDir, new ReportSettings(), logging.CreateLogger("wsconf"));
         string folder = Path.GetFullPath(outDir);
 
         string shard = options.ShardN > 1 ? $", shard {options.ShardK}/{options.ShardN}" : "";
@@ -39,8 +39,8 @@ internal static class FuzzRun
             await campaign.RunAsync(cancel).ConfigureAwait(false);
         }
 
-        var figures = Figures(options, campaign, embedded, cancel.IsCancellationRequested);
-        CampaignReport.Write(folder, figures, new Dictionary<string, string> { [target.Agent] = target.Url.ToString() }, campaign);
+        var report = CampaignReport.Build(options, campaign, embedded, cancel.IsCancellationRequested, hasReproductions: true);
+        CampaignReport.WriteJson(folder, report);
         Console.Out.WriteLine(cancel.IsCancellationRequested ? "Interrupted: the report covers the cases that ran." : "");
         Console.Out.WriteLine($"Ran {campaign.Counters.Run} generated case(s) in {campaign.Elapsed.TotalSeconds:0.0} s ({campaign.CasesPerSecond:0} cases/s), " +
             $"{campaign.Counters.Valid} without a violation; {campaign.Counters.Findings} did not pass, {campaign.Findings.Count} finding(s) written to {Path.Combine(folder, "findings")}.");
@@ -49,27 +49,20 @@ internal static class FuzzRun
             Console.Out.WriteLine($"  {finding.Minimal.Id}: {finding.MinimalResult.Behavior.Label()} / {finding.MinimalResult.CloseBehavior.Label()}, {finding.MinimalSteps} action(s): {finding.MinimalResult.BehaviorReason}");
         }
 
-        Console.Out.WriteLine($"Campaign page: {Path.Combine(folder, "fuzz.html")}. The findings' cases (as generated and as shrunk) follow.");
+        Console.Out.WriteLine($"Campaign page: {Path.Combine(folder, "fuzz.html")}; index.html has the findings and the findings' cases (as generated and as shrunk).");
         var results = kept.OrderBy(r => r.CaseId, StringComparer.Ordinal).ToArray();
-        int gate = recorder.Finish(results);
+        int gate = recorder.Finish(results, campaign: report);
         return campaign.Findings.Count > 0 ? ExitCodes.Failed : gate;
     }
 
-    private static IReadOnlyList<KeyValuePair<string, string>> Figures(CampaignOptions options, Campaign campaign, bool embedded, bool interrupted) => new Dictionary<string, string>
-    {
-        ["fuzz-seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
-        ["fuzz-generator"] = FuzzGenerator.Version.ToString(CultureInfo.InvariantCulture),
-        ["fuzz-shard"] = $"{options.ShardK}/{options.ShardN}",
-        ["fuzz-cases-run"] = campaign.Counters.Run.ToString(CultureInfo.InvariantCulture),
-        ["fuzz-cases-valid"] = campaign.Counters.Valid.ToString(CultureInfo.InvariantCulture),
-        ["fuzz-cases-per-second"] = campaign.CasesPerSecond.ToString("0.0", CultureInfo.InvariantCulture),
-        ["fuzz-not-passed"] = campaign.Counters.Findings.ToString(CultureInfo.InvariantCulture),
-        ["fuzz-not-reproduced"] = campaign.Unreproduced.ToString(CultureInfo.InvariantCulture),
-        ["fuzz-findings-written"] = campaign.Findings.Count.ToString(CultureInfo.InvariantCulture),
-        ["fuzz-coverage"] = $"{campaign.Counters.Coverage.Count}/{CampaignCounters.PossibleCells}",
-        ["parallel"] = options.Parallel.ToString(CultureInfo.InvariantCulture),
-        ["timeout-scale"] = options.Timers.Scale.ToString(CultureInfo.InvariantCulture),
-        ["target"] = embedded ? "embedded" : "given",
-        ["interrupted"] = interrupted ? "true" : "false",
-    }.ToArray();
+    /// <summary>The campaign's options as the report's run facts list them.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> Facts(CampaignOptions options) =>
+    [
+        new("fuzz-seed", options.Seed.ToString(CultureInfo.InvariantCulture)),
+        new("fuzz-generator", FuzzGenerator.Version.ToString(CultureInfo.InvariantCulture)),
+        new("fuzz-shard", $"{options.ShardK}/{options.ShardN}"),
+        new("fuzz-size", options.Count is { } count ? $"{count} case(s)" : $"{options.Duration!.Value.TotalSeconds:0.#} s"),
+        new("parallel", options.Parallel.ToString(CultureInfo.InvariantCulture)),
+        new("timeout-scale", options.Timers.Scale.ToString(CultureInfo.InvariantCulture)),
+    ];
 }

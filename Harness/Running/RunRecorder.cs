@@ -105,18 +105,19 @@ internal sealed class RunRecorder
     /// </summary>
     /// <param name="results">Every result, in plan order (server testing) or by agent and case number (client testing).</param>
     /// <param name="clients">Client testing: who came and how the client ended; null when testing servers.</param>
-    public int Finish(IReadOnlyList<CaseResult> results, ClientEnd? clients = null)
+    /// <param name="campaign">A fuzzing campaign's figures and findings, shown in the report; null for a catalogue run.</param>
+    public int Finish(IReadOnlyList<CaseResult> results, ClientEnd? clients = null, CampaignResult? campaign = null)
     {
         var agents = clients?.Agents ?? [];
         string target = clients?.Target ?? "";
         _progress.Done();
         bool testingClients = _plan.Tested == PeerRoles.Client;
-        if (testingClients)
+        if (testingClients || campaign is not null)
         {
-            EnsureIndex();
+            EnsureIndex(); // a campaign without findings recorded no case, and is still a results folder
         }
 
-        var run = new RunResult(Info(agents, target) with { Finished = DateTimeOffset.UtcNow }, results) { Selection = _selection };
+        var run = new RunResult(Info(agents, target) with { Finished = DateTimeOffset.UtcNow }, results) { Selection = _selection, Campaign = campaign };
         RunInfoFile.Write(_folder.OutDir, run.Info, _selection);
         if (results.Count > 0 || !testingClients)
         {

@@ -54,7 +54,8 @@ internal static class CasePageBuilder
                 new VerdictLine("Close", close.Label, close.Class, DisplayText.Line(result.CloseReason, MaxEventChars)),
             ],
             Expected = [.. result.Expected.Select(e => new EventList(DisplayText.Line(e.Key, 40), Events(e.Value)))],
-            ExpectedClose = DisplayText.Line(result.ExpectedClose, MaxEventChars),
+            ExpectedHandshake = Optional(result.ExpectedHandshake),
+            ExpectedClose = Optional(result.ExpectedClose),
             Received = Events(result.Received),
             Closing = Closing(result),
             HttpRequest = DisplayText.Block(result.HttpRequest, MaxHandshakeLineChars, MaxHandshakeLines),
@@ -67,6 +68,9 @@ internal static class CasePageBuilder
             Rerun = RerunCommand(info, result.Agent, result.CaseId),
         };
     }
+
+    /// <summary>A text row shown only when there is text: none for a close a category-15 handshake made irrelevant.</summary>
+    private static IReadOnlyList<string> Optional(string text) => text.Length == 0 ? [] : [DisplayText.Line(text, MaxEventChars)];
 
     /// <summary>The command that runs just this case again against the same target with the same options.</summary>
     public static string RerunCommand(RunInfo info, string agent, string caseId)

@@ -10,7 +10,8 @@ namespace Conformance.Reports.Html;
 /// <summary>
 /// Writes the HTML report of a run: <c>index.html</c> (counts, pictures and the agents × cases matrix),
 /// <c>failures.html</c> (only the cases that did not pass), <c>performance.html</c> (categories 9, 12 and 13 as
-/// pictures, when the run has them) and one <c>&lt;agent&gt;_case_&lt;id&gt;.html</c> per result. With more than
+/// pictures, when the run has them), <c>fuzz.html</c> (a fuzzing campaign's figures, findings and coverage, when the run
+/// is one; index.html shows its findings too) and one <c>&lt;agent&gt;_case_&lt;id&gt;.html</c> per result. With more than
 /// <see cref="IndexPageBuilder.MaxMatrixAgents"/> agents the report grows with what failed, not with agents × cases:
 /// the matrix becomes one row per case with verdict counts, and only cases that did not pass get a page.
 /// Static files with inline CSS and SVG and no script, so they work offline and from a CI artifact.
@@ -24,6 +25,7 @@ public sealed class HtmlReportWriter(ITemplateEngine templates) : IReportWriter
     public const string CaseTemplate = "case";
     public const string PerformanceTemplate = "performance";
     public const string CompareTemplate = "compare";
+    public const string CampaignTemplate = "fuzz";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -37,6 +39,11 @@ public sealed class HtmlReportWriter(ITemplateEngine templates) : IReportWriter
         if (figures.Count > 0)
         {
             yield return Page(IndexPageBuilder.PerformanceFile, PerformanceTemplate, () => pages.Performance(figures));
+        }
+
+        if (context.Run.Campaign is { } campaign)
+        {
+            yield return Page(IndexPageBuilder.CampaignFile, CampaignTemplate, () => pages.Campaign(campaign));
         }
 
         string jsonPrefix = JsonPrefix(context);

@@ -12,6 +12,7 @@ internal sealed class IndexPageBuilder(ReportData data, GateResult gate, ReportF
     public const string IndexFile = "index.html";
     public const string FailuresFile = "failures.html";
     public const string PerformanceFile = "performance.html";
+    public const string CampaignFile = "fuzz.html";
 
     /// <summary>Up to this many agents the matrix has a column pair per agent; beyond, it counts verdicts per case.</summary>
     public const int MaxMatrixAgents = 8;
@@ -50,8 +51,17 @@ internal sealed class IndexPageBuilder(ReportData data, GateResult gate, ReportF
         {
             Summaries = [.. groups.Select(agents => _summaries.Summary(Title(agents), agents))],
             Charts = [.. groups.Select(agents => _summaries.Chart(Title(agents), agents))],
+            Campaign = data.Run.Campaign is { } campaign ? [CampaignSectionBuilder.Build(campaign, names)] : [],
         };
     }
+
+    public CampaignPage Campaign(CampaignResult campaign) => new()
+    {
+        Title = "wsconf fuzzing campaign",
+        Views = Views(),
+        Styles = Styles,
+        Campaign = [CampaignSectionBuilder.Build(campaign, names)],
+    };
 
     /// <summary>Rows where some agent has no result or a verdict that fails the strict gate (FAILED, NON-STRICT, WRONG CODE, UNCLEAN).</summary>
     public IndexPage Failures()
@@ -78,7 +88,11 @@ internal sealed class IndexPageBuilder(ReportData data, GateResult gate, ReportF
     private static bool NotPassed(CaseResult? result) => result is null || StrictVerdicts.Failure(result) is not null;
 
     private IReadOnlyList<NavLink> Views() =>
-        [new NavLink(IndexFile, "All cases"), new NavLink(FailuresFile, "Failures only"), .. hasPerformance ? [new NavLink(PerformanceFile, "Performance")] : Array.Empty<NavLink>()];
+    [
+        new NavLink(IndexFile, "All cases"), new NavLink(FailuresFile, "Failures only"),
+        .. hasPerformance ? [new NavLink(PerformanceFile, "Performance")] : Array.Empty<NavLink>(),
+        .. data.Run.Campaign is null ? Array.Empty<NavLink>() : [new NavLink(CampaignFile, "Fuzzing campaign")],
+    ];
 
     private IndexPage Page(string title, string intro, IReadOnlyList<CatalogueEntry> rows, IReadOnlyList<FindingRow> findings) => new()
     {

@@ -43,6 +43,9 @@ public sealed record IndexPage
     public required IReadOnlyList<string> EmptyNote { get; init; }
 
     public required IReadOnlyList<FindingRow> Findings { get; init; }
+
+    /// <summary>The fuzzing campaign's figures, findings and coverage (index.html of a campaign; zero items otherwise).</summary>
+    public IReadOnlyList<CampaignSection> Campaign { get; init; } = [];
 }
 
 /// <summary>performance.html: the pictures of categories 9, 12 and 13.</summary>
@@ -99,7 +102,11 @@ public sealed record CasePage
 
     public required IReadOnlyList<EventList> Expected { get; init; }
 
-    public required string ExpectedClose { get; init; }
+    /// <summary>What the opening handshake must come to (category 15); zero or one item.</summary>
+    public required IReadOnlyList<string> ExpectedHandshake { get; init; }
+
+    /// <summary>How the connection must end; zero items when the handshake alone decides the case.</summary>
+    public required IReadOnlyList<string> ExpectedClose { get; init; }
 
     public required IReadOnlyList<string> Received { get; init; }
 
@@ -128,3 +135,50 @@ public sealed record ClosingRow(string Key, string Value, string Meaning);
 public sealed record WireRow(string Number, string Time, string Direction, string Class, IReadOnlyList<WireFrameCells> Frame, IReadOnlyList<string> Note);
 
 public sealed record WireFrameCells(string Fin, string Rsv, string Opcode, string Mask, string Length, string Text, string Hex, IReadOnlyList<string> CutNote);
+
+/// <summary>fuzz.html: a fuzzing campaign on its own page (the same section index.html shows, plus its counts).</summary>
+public sealed record CampaignPage
+{
+    public required string Title { get; init; }
+
+    public required IReadOnlyList<NavLink> Views { get; init; }
+
+    public required IReadOnlyList<StyleRule> Styles { get; init; }
+
+    /// <summary>One item: the campaign (a list so the <c>_campaign</c> partial reads the same on both pages).</summary>
+    public required IReadOnlyList<CampaignSection> Campaign { get; init; }
+}
+
+/// <summary>A campaign's figures, findings and coverage grid, as the <c>_campaign</c> partial prints them.</summary>
+public sealed record CampaignSection(
+    IReadOnlyList<KeyValue> Figures,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<CampaignFindingView> Findings,
+    IReadOnlyList<string> NoFindings,
+    CoverageTable Coverage,
+    IReadOnlyList<KeyValue> Verdicts,
+    IReadOnlyList<KeyValue> NotPassedByViolation,
+    IReadOnlyList<ShardRow> Shards);
+
+/// <summary>One finding: its verdicts and reasons, how far it shrank, the links, and the minimal script.</summary>
+public sealed record CampaignFindingView(
+    string Anchor,
+    string CaseId,
+    string Href,
+    string Agent,
+    string Behavior,
+    string BehaviorClass,
+    string Close,
+    string CloseClass,
+    IReadOnlyList<string> Reasons,
+    string Shrink,
+    string Signature,
+    IReadOnlyList<NavLink> Links,
+    IReadOnlyList<string> Script);
+
+/// <summary>The coverage grid: a row per frame kind × receiver state, a column per violation class.</summary>
+public sealed record CoverageTable(string Summary, IReadOnlyList<string> Columns, IReadOnlyList<CoverageRow> Rows);
+
+public sealed record CoverageRow(string Label, IReadOnlyList<SummaryCell> Cells);
+
+public sealed record ShardRow(string Shard, string Cases, string Seconds, string Rate, string Note);

@@ -46,6 +46,9 @@ public sealed record CaseResult
 
     public string ExpectedClose { get; init; } = "";
 
+    /// <summary>What the opening handshake must come to (category 15); empty for a case that does not script its handshake.</summary>
+    public string ExpectedHandshake { get; init; } = "";
+
     public IReadOnlyList<string> Received { get; init; } = [];
 
     public string HttpRequest { get; init; } = "";
@@ -58,6 +61,9 @@ public sealed record CaseResult
 
     /// <summary>True for a <see cref="Summary"/>: the wire log, the received events and the handshake texts are left out; the case's JSON file has them.</summary>
     public bool IsSummary { get; init; }
+
+    /// <summary>The JSON file a summary's details are read back from, when it is not where the report's own file names put it (a folder read back or merged).</summary>
+    public string? DetailsFile { get; init; }
 
     /// <summary>
     /// The result without what only the case's own page and JSON file show (the wire log, the received events, the

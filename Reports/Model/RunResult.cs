@@ -35,4 +35,7 @@ public sealed record RunResult(RunInfo Info, IReadOnlyList<CaseResult> Results)
 
     /// <summary>The selected cases, run or not (empty: unknown, the cases in <see cref="Results"/> stand for it).</summary>
     public IReadOnlyList<CatalogueEntry> Selection { get; init; } = [];
+
+    /// <summary>The fuzzing campaign this run was (its figures, coverage and findings); null for a catalogue run.</summary>
+    public CampaignResult? Campaign { get; init; }
 }

@@ -27,7 +27,7 @@ public sealed record ReportContext(RunResult Run, GateResult Gate, string OutDir
 
     /// <summary>The full result: a summary (<see cref="CaseResult.IsSummary"/>) with its details read back from its JSON file.</summary>
     public CaseResult Detailed(CaseResult result) =>
-        result.IsSummary ? Reading.CaseDetails.Restore(result, Path.GetFullPath(Path.Combine(JsonDir ?? OutDir, Names.CaseFile(result.Agent, result.CaseId, "json")))) : result;
+        result.IsSummary ? Reading.CaseDetails.Restore(result, result.DetailsFile ?? Path.GetFullPath(Path.Combine(JsonDir ?? OutDir, Names.CaseFile(result.Agent, result.CaseId, "json")))) : result;
 }
 
 /// <summary>One file of a report: its name (relative to the report folder, or absolute) and how to write its bytes.</summary>

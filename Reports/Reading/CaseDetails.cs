@@ -33,6 +33,7 @@ public static class CaseDetails
         return summary with
         {
             IsSummary = false,
+            DetailsFile = null,
             Received = CaseRecord.Events(record["received"]),
             HttpRequest = Json.Text(record, "httpRequest") ?? "",
             HttpResponse = Json.Text(record, "httpResponse") ?? "",

@@ -51,6 +51,7 @@ internal static class CaseRecord
                 ? expected.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)Events(e.Value), StringComparer.Ordinal)
                 : new Dictionary<string, IReadOnlyList<string>>(),
             ExpectedClose = r["expectedClose"] is { } expectedClose ? Json.Describe(expectedClose) : "",
+            ExpectedHandshake = Json.Text(r, "expectedHandshake") ?? "",
             Received = Events(r["received"]),
             HttpRequest = Json.Text(r, "httpRequest") ?? "",
             HttpResponse = Json.Text(r, "httpResponse") ?? "",

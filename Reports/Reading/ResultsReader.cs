@@ -13,9 +13,19 @@ namespace Conformance.Reports.Reading;
 /// </summary>
 public sealed class ResultsReader(Func<string, CatalogueEntry?>? catalogue = null)
 {
+    /// <summary>
+    /// Keep each result as a <see cref="CaseResult.Summary"/> pointing at its JSON file (<see cref="CaseResult.DetailsFile"/>):
+    /// one case file is parsed at a time and memory does not grow with wire logs; a case page reads its details back.
+    /// </summary>
+    public bool Summaries { get; init; }
+
+    /// <exception cref="ResultsReadException">No index.json (and no fuzz.json), or a malformed one.</exception>
     public ResultsFolderContents Read(string folder)
     {
-        var index = ReadIndex(folder);
+        var campaign = CampaignJson.Read(folder);
+        var index = campaign is not null && !File.Exists(Path.Combine(folder, AutobahnIndexWriter.FileName))
+            ? new Dictionary<string, IReadOnlyDictionary<string, IndexEntry>>() // a campaign without findings wrote no case
+            : ReadIndex(folder);
         var warnings = new List<string>();
         (RunInfo Info, IReadOnlyList<CatalogueEntry> Selection)? runFile = null;
         try
@@ -35,7 +45,8 @@ public sealed class ResultsReader(Func<string, CatalogueEntry?>? catalogue = nul
             {
                 var record = ReadCaseFile(folder, entry.ReportFile, warnings);
                 autobahn |= record is not null && record["categoryName"] is null;
-                results.Add(CaseRecord.ToResult(agent, caseId, entry, record, catalogue?.Invoke(caseId)));
+                var result = CaseRecord.ToResult(agent, caseId, entry, record, catalogue?.Invoke(caseId));
+                results.Add(Summaries && record is not null ? result.Summary() with { DetailsFile = Path.GetFullPath(Path.Combine(folder, entry.ReportFile!)) } : result);
             }
         }
 
@@ -48,7 +59,7 @@ public sealed class ResultsReader(Func<string, CatalogueEntry?>? catalogue = nul
             Finished = results.Count > 0 ? results.Max(r => r.Started.AddMilliseconds(Math.Max(0, r.DurationMs))) : null,
             Targets = index.Keys.ToDictionary(a => a, _ => "", StringComparer.Ordinal),
         };
-        var run = new RunResult(info, results) { Selection = runFile?.Selection ?? [] };
+        var run = new RunResult(info, results) { Selection = runFile?.Selection ?? [], Campaign = campaign };
         return new ResultsFolderContents(run, warnings, autobahn ? "Autobahn|Testsuite" : "wsconf");
     }
 
@@ -57,6 +68,13 @@ public sealed class ResultsReader(Func<string, CatalogueEntry?>? catalogue = nul
     public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, IndexEntry>> ReadIndex(string folderOrFile)
     {
         string path = Directory.Exists(folderOrFile) ? Path.Combine(folderOrFile, AutobahnIndexWriter.FileName) : folderOrFile;
+        if (!File.Exists(path))
+        {
+            throw new ResultsReadException(Directory.Exists(folderOrFile)
+                ? $"'{folderOrFile}' is not a results folder: it has no {AutobahnIndexWriter.FileName}"
+                : $"'{folderOrFile}' does not exist");
+        }
+
         JsonNode? root;
         try
         {
@@ -92,8 +110,8 @@ public sealed class ResultsReader(Func<string, CatalogueEntry?>? catalogue = nul
 
         try
         {
-            return JsonNode.Parse(File.ReadAllText(Path.Combine(folder, reportFile))) as JsonObject
-                ?? throw new JsonException("not a JSON object");
+            using var file = File.OpenRead(Path.Combine(folder, reportFile));
+            return JsonNode.Parse(file) as JsonObject ?? throw new JsonException("not a JSON object");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

@@ -13,7 +13,7 @@ namespace Conformance.Reports.Writers;
 public sealed class CaseJsonWriter : IReportWriter
 {
     /// <summary>Maps keyed by opcode: Python sorts them numerically, not as strings.</summary>
-    private static readonly IReadOnlySet<string> IntegerKeyedMaps = new HashSet<string>(StringComparer.Ordinal) { "rxFrameStats", "txFrameStats" };
+    internal static readonly IReadOnlySet<string> IntegerKeyedMaps = new HashSet<string>(StringComparer.Ordinal) { "rxFrameStats", "txFrameStats" };
 
     public byte[] Render(CaseResult result) => AutobahnJson.ToUtf8Bytes(Build(result), IntegerKeyedMaps);
 
@@ -30,7 +30,13 @@ public sealed class CaseJsonWriter : IReportWriter
             throw new ArgumentException($"case {result.CaseId} of '{result.Agent}' is a summary: its JSON file is written from the full result", nameof(result));
         }
 
-        return Fields(result);
+        var fields = Fields(result);
+        if (result.ExpectedHandshake.Length > 0)
+        {
+            fields["expectedHandshake"] = result.ExpectedHandshake; // ours, category 15 only
+        }
+
+        return fields;
     }
 
     private static JsonObject Fields(CaseResult result)

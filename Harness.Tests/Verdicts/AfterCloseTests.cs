@@ -145,7 +145,7 @@ public sealed class AfterCloseTests(Tested tested)
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var clock = Stopwatch.StartNew();
         var sender = new FrameSender(TcpConnection.FromAccepted(server), testerIsServer: true, new WireRecorder(clock, false, null), stop.Token, _ => { });
-        var writing = Task.Run(sender.RunAsync);
+        var writing = sender.Finished;
 
         sender.Enqueue(new Outgoing.Control(0x8, [0x03, 0xE8]));
         sender.Enqueue(new Outgoing.FrameItem(new Frame(0x1, Payload.Text("late")), Writing.Whole) { CheckedOpen = checkedOpen });

@@ -20,6 +20,9 @@ internal sealed record OpeningOutcome(Opening Opening, OpenedCase? Opened, Obser
 /// </summary>
 internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
 {
+    /// <summary>How the request and response went: the response head as text, the octets after it, and what was wrong.</summary>
+    private readonly record struct Exchange(string Head, byte[] Leftover, string? Error, bool Answered, bool TimedOut);
+
     public ClientOpening(Timers timers, bool allowInvalidCertificates = false)
         : this(timers, allowInvalidCertificates ? TlsClientPolicy.AcceptAny : TlsClientPolicy.System)
     {
@@ -30,16 +33,6 @@ internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
     public async Task<OpeningOutcome> OpenAsync(ServerTarget target, Case @case, WireRecorder log, Stopwatch clock, DateTimeOffset started, CancellationToken cancel)
     {
         var openTimeout = timers.Scaled(timers.OpenHandshake);
-        TcpConnection connection;
-        try
-        {
-            connection = await TcpConnection.ConnectAsync(target.Url, openTimeout, tls, cancel).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
-        {
-            var unreachable = Failed(started, clock, $"cannot connect to {target.Url}: {Describe(e)}", "", "", log, openTimeout: e is OperationCanceledException);
-            return new OpeningOutcome(Opening.ConnectFailed, null, unreachable);
-        }
 
         // Without a usable zlib the tester offers nothing; the case then fails with that reason (not as a handshake failure).
         string? noZlib = @case.Deflate is not null ? Wire.Deflate.Zlib.Problem : null;
@@ -47,7 +40,25 @@ internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
         var offer = new HandshakeOffer(target.Url, UserAgent) { Origin = target.Origin, Protocols = target.Protocols, Extensions = deflate?.OfferHeader, Headers = target.Headers };
         string key = ClientHandshake.NewKey();
         string request = ClientHandshake.BuildRequest(offer, key);
-        var (head, leftover, error, answered, timedOut) = await ExchangeAsync(connection, request, openTimeout, cancel).ConfigureAwait(false);
+        TcpConnection connection;
+        string head;
+        byte[] leftover;
+        string? error;
+        bool answered, timedOut;
+        try
+        {
+            // Plain TCP: connect and handshake with blocking calls on a blocking thread, so the socket never joins the
+            // asynchronous engine (see TcpConnection.ConnectAsync); TLS keeps SslStream's asynchronous handshake.
+            (connection, (head, leftover, error, answered, timedOut)) = TcpConnection.IsTlsUrl(target.Url)
+                ? await ConnectAndExchangeAsync(target.Url, request, openTimeout, cancel).ConfigureAwait(false)
+                : await BlockingThreads.Run(() => ConnectAndExchange(target.Url, request, openTimeout, cancel)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+        {
+            var unreachable = Failed(started, clock, $"cannot connect to {target.Url}: {Describe(e)}", "", "", log, openTimeout: e is OperationCanceledException);
+            return new OpeningOutcome(Opening.ConnectFailed, null, unreachable);
+        }
+
         HttpHead? parsed = null;
         if (error is null)
         {
@@ -87,11 +98,45 @@ internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
         return new OpeningOutcome(Opening.Completed, opened, null);
     }
 
+    private async Task<(TcpConnection, Exchange)> ConnectAndExchangeAsync(Uri url, string request, TimeSpan timeout, CancellationToken cancel)
+    {
+        var connection = await TcpConnection.ConnectAsync(url, timeout, tls, cancel).ConfigureAwait(false);
+        return (connection, await ExchangeAsync(connection, request, timeout, cancel).ConfigureAwait(false));
+    }
+
+    private static (TcpConnection, Exchange) ConnectAndExchange(Uri url, string request, TimeSpan timeout, CancellationToken cancel)
+    {
+        var connection = TcpConnection.ConnectBlocking(url, timeout, cancel);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(timeout);
+        HeadRead read;
+        using (deadline.Token.UnsafeRegister(c => ((TcpConnection)c!).Drop(), connection))
+        {
+            try
+            {
+                connection.Stream.Write(Encoding.ASCII.GetBytes(request));
+                read = HttpHeadReader.Read(connection.Stream, ClientHandshake.MaxResponseHeadLength, deadline.Token);
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                read = deadline.IsCancellationRequested ? new HeadRead(HeadEnd.TimedOut, [], []) : new HeadRead(HeadEnd.Failed, [], [], e);
+            }
+        }
+
+        if (cancel.IsCancellationRequested)
+        {
+            connection.Drop();
+            cancel.ThrowIfCancellationRequested();
+        }
+
+        return (connection, Outcome(read, timeout));
+    }
+
     /// <summary>
     /// Sends the request and reads the response head (bounded in size and time). Octets after the head are frames.
     /// <c>Answered</c>: the server sent a whole head (whatever it says), so it is alive.
     /// </summary>
-    private static async Task<(string Head, byte[] Leftover, string? Error, bool Answered, bool TimedOut)> ExchangeAsync(TcpConnection connection, string request, TimeSpan timeout, CancellationToken cancel)
+    private static async Task<Exchange> ExchangeAsync(TcpConnection connection, string request, TimeSpan timeout, CancellationToken cancel)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
@@ -110,14 +155,19 @@ internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
             read = new HeadRead(HeadEnd.Failed, [], [], e);
         }
 
+        return Outcome(read, timeout);
+    }
+
+    private static Exchange Outcome(HeadRead read, TimeSpan timeout)
+    {
         string received = Printable(read.Received);
         return read.End switch
         {
-            HeadEnd.Complete => (received, read.Leftover, null, true, false),
-            HeadEnd.Closed => (received, [], read.Received.Length == 0 ? "the server closed the connection without answering the handshake" : "the server closed the connection in the middle of its handshake response", false, false),
-            HeadEnd.TooLong => (Printable(read.Received[..1024]) + Clip.Ellipsis, [], $"the handshake response head exceeds {ClientHandshake.MaxResponseHeadLength} octets without ending", true, false),
-            HeadEnd.TimedOut => (received, [], $"no complete handshake response within {timeout.TotalSeconds:0.#} s", false, true),
-            _ => (received, [], $"the connection failed during the handshake: {Describe(read.Error!)}", false, false),
+            HeadEnd.Complete => new(received, read.Leftover, null, true, false),
+            HeadEnd.Closed => new(received, [], read.Received.Length == 0 ? "the server closed the connection without answering the handshake" : "the server closed the connection in the middle of its handshake response", false, false),
+            HeadEnd.TooLong => new(Printable(read.Received[..1024]) + Clip.Ellipsis, [], $"the handshake response head exceeds {ClientHandshake.MaxResponseHeadLength} octets without ending", true, false),
+            HeadEnd.TimedOut => new(received, [], $"no complete handshake response within {timeout.TotalSeconds:0.#} s", false, true),
+            _ => new(received, [], $"the connection failed during the handshake: {Describe(read.Error!)}", false, false),
         };
     }
 

@@ -33,23 +33,56 @@ internal sealed class TcpConnection : IAsyncDisposable
         ConnectAsync(target, timeout, allowInvalidCertificates ? TlsClientPolicy.AcceptAny : TlsClientPolicy.System, cancel);
 
     /// <summary>Connects to the URI's host and port; wss:// adds TLS, checked by <paramref name="tls"/>, with the host name as SNI.</summary>
+    /// <remarks>
+    /// The connect is a blocking call (on a blocking thread, aborted by closing the socket when the time is up):
+    /// an asynchronous connect would hand the socket to .NET's epoll thread for good, and then every read the
+    /// session makes would be that thread waking the reader, several futex calls per round trip instead of none.
+    /// </remarks>
     public static async Task<TcpConnection> ConnectAsync(Uri target, TimeSpan timeout, TlsClientPolicy tls, CancellationToken cancel)
+    {
+        var connection = await BlockingThreads.Run(() => ConnectBlocking(target, timeout, cancel)).ConfigureAwait(false);
+        if (!IsTlsUrl(target))
+        {
+            return connection;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            var secure = new SslStream(connection.Stream, leaveInnerStreamOpen: false);
+            await secure.AuthenticateAsClientAsync(tls.OptionsFor(target.IdnHost), deadline.Token).ConfigureAwait(false);
+            return new TcpConnection(connection._socket, secure);
+        }
+        catch
+        {
+            connection._socket.Dispose();
+            throw;
+        }
+    }
+
+    public static bool IsTlsUrl(Uri target) => string.Equals(target.Scheme, "wss", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A plain TCP connection by a blocking connect (the socket stays blocking), given up after <paramref name="timeout"/>.</summary>
+    public static TcpConnection ConnectBlocking(Uri target, TimeSpan timeout, CancellationToken cancel)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         deadline.CancelAfter(timeout);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(target.IdnHost, target.Port, deadline.Token).ConfigureAwait(false);
-            Stream stream = new NetworkStream(socket, ownsSocket: false);
-            if (string.Equals(target.Scheme, "wss", StringComparison.OrdinalIgnoreCase))
+            using (deadline.Token.UnsafeRegister(s => ((Socket)s!).Dispose(), socket))
             {
-                var secure = new SslStream(stream, leaveInnerStreamOpen: false);
-                await secure.AuthenticateAsClientAsync(tls.OptionsFor(target.IdnHost), deadline.Token).ConfigureAwait(false);
-                stream = secure;
+                socket.Connect(target.IdnHost, target.Port);
             }
 
-            return new TcpConnection(socket, stream);
+            deadline.Token.ThrowIfCancellationRequested();
+            return new TcpConnection(socket, new NetworkStream(socket, ownsSocket: false));
+        }
+        catch (Exception e) when (deadline.IsCancellationRequested && e is SocketException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            throw new OperationCanceledException("the connect timed out", e, deadline.Token);
         }
         catch
         {
@@ -57,6 +90,22 @@ internal sealed class TcpConnection : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Whether a write of a few kilobytes would be taken at once (poll(2) reports room, or an error that ends it).</summary>
+    public bool HasRoomToWrite()
+    {
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectWrite);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Whether reads and writes are blocking system calls on the socket (plain TCP) rather than through TLS.</summary>
+    public bool IsPlain => Stream is NetworkStream;
 
     /// <summary>
     /// Sends a last message (an HTTP response), then closes: this side first (FIN), reading what is left so the

@@ -62,22 +62,9 @@ internal static class HttpHeadReader
                     return new HeadRead(HeadEnd.Closed, received.ToArray(), []);
                 }
 
-                received.Write(buffer, 0, read);
-                var all = received.GetBuffer().AsSpan(0, (int)received.Length);
-                int length = HeadLength(all);
-                if (length > maxLength || (length < 0 && received.Length > maxLength))
+                if (Take(received, buffer.AsSpan(0, read), maxLength, refuseEarly) is { } done)
                 {
-                    return new HeadRead(HeadEnd.TooLong, received.ToArray(), []);
-                }
-
-                if (refuseEarly?.Invoke(length >= 0 ? all[..length] : all) is { } refusal)
-                {
-                    return new HeadRead(HeadEnd.Refused, received.ToArray(), []) { Refusal = refusal };
-                }
-
-                if (length >= 0)
-                {
-                    return new HeadRead(HeadEnd.Complete, all[..length].ToArray(), all[length..].ToArray());
+                    return done;
                 }
             }
         }
@@ -89,6 +76,55 @@ internal static class HttpHeadReader
         {
             return new HeadRead(HeadEnd.Failed, received.ToArray(), [], e);
         }
+    }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> with blocking reads, for a plain socket that never uses the asynchronous engine. The deadline
+    /// is enforced by whoever owns <paramref name="deadline"/> dropping the connection, which ends a blocked read.
+    /// </summary>
+    public static HeadRead Read(Stream stream, int maxLength, CancellationToken deadline)
+    {
+        var received = new MemoryStream();
+        var buffer = new byte[ChunkSize];
+        try
+        {
+            while (true)
+            {
+                int read = stream.Read(buffer);
+                if (read == 0)
+                {
+                    return new HeadRead(deadline.IsCancellationRequested ? HeadEnd.TimedOut : HeadEnd.Closed, received.ToArray(), []);
+                }
+
+                if (Take(received, buffer.AsSpan(0, read), maxLength, null) is { } done)
+                {
+                    return done;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            return deadline.IsCancellationRequested ? new HeadRead(HeadEnd.TimedOut, received.ToArray(), []) : new HeadRead(HeadEnd.Failed, received.ToArray(), [], e);
+        }
+    }
+
+    /// <summary>Adds what was read; the outcome once the head is complete or refused, null to read on.</summary>
+    private static HeadRead? Take(MemoryStream received, ReadOnlySpan<byte> chunk, int maxLength, Func<ReadOnlySpan<byte>, string?>? refuseEarly)
+    {
+        received.Write(chunk);
+        var all = received.GetBuffer().AsSpan(0, (int)received.Length);
+        int length = HeadLength(all);
+        if (length > maxLength || (length < 0 && received.Length > maxLength))
+        {
+            return new HeadRead(HeadEnd.TooLong, received.ToArray(), []);
+        }
+
+        if (refuseEarly?.Invoke(length >= 0 ? all[..length] : all) is { } refusal)
+        {
+            return new HeadRead(HeadEnd.Refused, received.ToArray(), []) { Refusal = refusal };
+        }
+
+        return length >= 0 ? new HeadRead(HeadEnd.Complete, all[..length].ToArray(), all[length..].ToArray()) : null;
     }
 
     /// <summary>Finds the end of a head (CRLF CRLF); -1 while it is incomplete.</summary>

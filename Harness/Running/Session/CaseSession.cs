@@ -92,7 +92,7 @@ internal sealed class CaseSession
     {
         var caseStart = _clock.Elapsed;
         using var link = cancel.Register(() => Closing.Drop("run cancelled"));
-        var writer = Task.Run(Sender.RunAsync);
+        var writer = Sender.Finished;
         var reader = Receiver.Start(leftover);
         var script = Task.Run(Script.PlayAsync);
         var stall = Stall.WatchAsync(_stop.Token);
@@ -111,6 +111,7 @@ internal sealed class CaseSession
         await _tcpGone.Task.ConfigureAwait(false);
         var duration = _clock.Elapsed - caseStart;
         _stop.Cancel();
+        Connection.Drop(); // a blocking write to a peer that no longer reads ends here
         Sender.Complete();
         await Task.WhenAll(Quietly(writer), Quietly(reader), Quietly(script), Quietly(stall)).ConfigureAwait(false);
         await Connection.DisposeAsync().ConfigureAwait(false);

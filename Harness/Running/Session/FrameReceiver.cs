@@ -75,30 +75,14 @@ internal sealed class FrameReceiver : IFrameSink
     }
 
     /// <summary>
-    /// Reads on a thread of its own with blocking reads: the kernel wakes this thread directly when
-    /// octets arrive, and a round trip (9.7/9.8) costs no thread-pool dispatch.
+    /// Reads on a blocking thread (<see cref="BlockingThreads"/>) with blocking reads: the kernel wakes this thread
+    /// directly when octets arrive, and a round trip (9.7/9.8) costs no thread-pool dispatch.
     /// </summary>
-    public Task Start(ReadOnlyMemory<byte> leftover)
+    public Task Start(ReadOnlyMemory<byte> leftover) => BlockingThreads.Run(() =>
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                ReadLoop(leftover);
-            }
-            finally
-            {
-                done.TrySetResult();
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "wsconf reader",
-        };
-        thread.Start();
-        return done.Task;
-    }
+        ReadLoop(leftover);
+        return true;
+    });
 
     private void ReadLoop(ReadOnlyMemory<byte> leftover)
     {

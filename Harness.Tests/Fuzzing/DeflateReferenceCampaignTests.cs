@@ -28,6 +28,15 @@ public sealed class DeflateReferenceCampaignTests
         await using var server = await NodeWsEchoServer.StartAsync(deflate: true);
         var campaign = await Campaigns.RunAsync(server.Url, Options(20261206), Campaigns.TemporaryFolder());
         TestContext.Out.WriteLine($"{campaign.Counters.Run} cases; verdicts: {string.Join(", ", campaign.Counters.Verdicts.Select(v => $"{v.Key}: {v.Value}"))}");
+        if (server.ExitedWith() is { } crash)
+        {
+            // ws 8.18.3's own defect (README, "With --deflate"): permessage-deflate.js reads _inflate after it was set
+            // to null, and the process exits, depending on timing. The cases played before it went are still judged.
+            Assert.That(campaign.Findings.Where(f => f.OriginalResult.CloseReason != "the opening handshake never completed").Select(Describe), Is.Empty,
+                "findings before ws exited");
+            Assert.Inconclusive($"ws exited during the campaign, so the cases after that say nothing ({crash.Trim()})");
+        }
+
         Assert.Multiple(() =>
         {
             Assert.That(campaign.Counters.Run, Is.EqualTo(600));

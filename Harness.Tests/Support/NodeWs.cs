@@ -60,6 +60,20 @@ internal sealed class NodeWsEchoServer : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>The process has exited on its own; its stderr (a crash's stack trace), or null while it runs.</summary>
+    public string? ExitedWith()
+    {
+        if (!_process.HasExited)
+        {
+            return null;
+        }
+
+        lock (_stderr)
+        {
+            return $"exit code {_process.ExitCode}: {_stderr}";
+        }
+    }
+
     /// <param name="deflate">Start ws with perMessageDeflate (RFC 7692) on: ws-echo-server.js --deflate.</param>
     public static async Task<NodeWsEchoServer> StartAsync(bool deflate = false)
     {

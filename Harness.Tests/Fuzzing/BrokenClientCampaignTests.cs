@@ -23,26 +23,11 @@ public sealed class BrokenClientCampaignTests
 
     private static IEnumerable<string> Flaws() => ByName.Keys;
 
-    private static IEnumerable<(string Name, ScriptedServerOptions Options)> AllFlaws()
-    {
-        static (string, ScriptedServerOptions) Flaw(string name, ScriptedServerOptions options) => (name, options);
-        yield return Flaw("echo corrupts the payload", new() { EchoCorruptsPayload = true });
-        yield return Flaw("never pongs", new() { NeverPongs = true });
-        yield return Flaw("pong payload differs", new() { PongWrongPayload = true });
-        yield return Flaw("accepts RSV bits", new() { AcceptsRsvBits = true });
-        yield return Flaw("skips reserved opcodes", new() { AcceptsReservedOpcodes = true });
-        yield return Flaw("ignores fragmentation errors", new() { IgnoresFragmentationErrors = true });
-        yield return Flaw("accepts invalid UTF-8", new() { AcceptsInvalidUtf8 = true });
-        yield return Flaw("fails with 1000", new() { ClosesWithWrongCode = WrongCloseCode.NormalOnProtocolError });
-        yield return Flaw("answers a valid close with 1002", new() { ClosesWithWrongCode = WrongCloseCode.ProtocolErrorOnValidClose });
-        yield return Flaw("never answers a close", new() { NeverAnswersClose = true });
-        yield return Flaw("echoes the first fragment only", new() { EchoesFirstFragmentOnly = true });
-        yield return Flaw("truncates messages above 1000 octets", new() { TruncatesLargeMessages = true, TruncateAt = 1000 });
-        yield return Flaw("accepts masked frames", new() { AcceptsMaskedFrames = true });
-        yield return Flaw("drops TCP without a close", new() { DropsTcpWithoutClose = true });
-        yield return Flaw("sends an unsolicited message", new() { SendsUnsolicitedMessageAtStart = true });
-        yield return Flaw("sends unmasked frames", new() { SendsUnmaskedFrames = true });
-    }
+    private static IEnumerable<(string Name, ScriptedServerOptions Options)> AllFlaws() =>
+        EchoFlaws.BothRoles().Concat([
+            ("accepts masked frames", new ScriptedServerOptions { AcceptsMaskedFrames = true }),
+            ("sends unmasked frames", new ScriptedServerOptions { SendsUnmaskedFrames = true }),
+        ]);
 
     [TestCaseSource(nameof(Flaws))]
     public async Task Campaign_finds_shrinks_and_the_finding_replays(string flaw)

@@ -40,7 +40,7 @@ internal static class PythonRepro
 
     private static string PyString(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>Python that reads frames (masked or not) from a socket and shows payloads: shared by both reproductions.</summary>
+    /// <summary>Python that reads frames (masked or not), shows them, and makes the script's writes: shared by both reproductions.</summary>
     internal const string FrameReader = """
 
         NAMES = {0: "CONT", 1: "TEXT", 2: "BINARY", 8: "CLOSE", 9: "PING", 10: "PONG"}
@@ -82,6 +82,27 @@ internal static class PythonRepro
                     return
                 data += chunk
 
+
+        def send_writes(sock):
+            for pause, octets in WRITES:
+                time.sleep(pause)
+                try:
+                    sock.sendall(octets)
+                    print("-> %d octet(s)" % len(octets))
+                except OSError as e:
+                    print("-> write failed: %s" % e)
+                    return
+
+
+        def describe(b0, payload):
+            opcode = b0 & 0x0F
+            line = "<- %s fin=%d rsv=%d len=%d" % (NAMES.get(opcode, "OP%d" % opcode), b0 >> 7, (b0 >> 4) & 7, len(payload))
+            if opcode == 8 and len(payload) >= 2:
+                line += " code=%d reason=%s" % (struct.unpack(">H", payload[:2])[0], show(payload[2:]))
+            elif payload:
+                line += " payload=" + show(payload[:64])
+            return line
+
         """;
 
     private const string Body = """
@@ -108,25 +129,13 @@ internal static class PythonRepro
             for line in head.split(b"\r\n"):
                 if line.lower().startswith(b"sec-websocket-extensions:"):
                     print("extensions:", line.decode(errors="replace"))
-            for pause, octets in WRITES:
-                time.sleep(pause)
-                try:
-                    sock.sendall(octets)
-                    print("-> %d octet(s)" % len(octets))
-                except OSError as e:
-                    print("-> write failed: %s" % e)
-                    break
+            send_writes(sock)
             sock.settimeout(3)
             inflater, compressed = zlib.decompressobj(-15), None
             try:
                 for b0, payload in frames(sock):
                     opcode = b0 & 0x0F
-                    line = "<- %s fin=%d rsv=%d len=%d" % (NAMES.get(opcode, "OP%d" % opcode), b0 >> 7, (b0 >> 4) & 7, len(payload))
-                    if opcode == 8 and len(payload) >= 2:
-                        line += " code=%d reason=%s" % (struct.unpack(">H", payload[:2])[0], show(payload[2:]))
-                    elif payload:
-                        line += " payload=" + show(payload[:64])
-                    print(line)
+                    print(describe(b0, payload))
                     if opcode in (1, 2) and b0 & 0x40:
                         compressed = b""
                     if compressed is not None and opcode in (0, 1, 2):

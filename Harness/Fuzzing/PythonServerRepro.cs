@@ -66,24 +66,11 @@ internal static class PythonServerRepro
             accept = base64.b64encode(hashlib.sha1((fields["sec-websocket-key"] + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
             sock.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                           "Sec-WebSocket-Accept: %s\r\n\r\n" % accept).encode())
-            for pause, octets in WRITES:
-                time.sleep(pause)
-                try:
-                    sock.sendall(octets)
-                    print("-> %d octet(s)" % len(octets))
-                except OSError as e:
-                    print("-> write failed: %s" % e)
-                    break
+            send_writes(sock)
             sock.settimeout(3)
             try:
                 for b0, payload in frames(sock):
-                    opcode = b0 & 0x0F
-                    line = "<- %s fin=%d rsv=%d len=%d" % (NAMES.get(opcode, "OP%d" % opcode), b0 >> 7, (b0 >> 4) & 7, len(payload))
-                    if opcode == 8 and len(payload) >= 2:
-                        line += " code=%d reason=%s" % (struct.unpack(">H", payload[:2])[0], show(payload[2:]))
-                    elif payload:
-                        line += " payload=" + show(payload[:64])
-                    print(line)
+                    print(describe(b0, payload))
             except socket.timeout:
                 print("(nothing more within 3 s)")
             except OSError as e:

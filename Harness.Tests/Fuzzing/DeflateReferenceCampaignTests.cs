@@ -9,10 +9,13 @@ using NUnit.Framework;
 namespace Conformance.Tests.Fuzzing;
 
 /// <summary>
-/// <c>fuzz --deflate</c> against real implementations we did not write. ws: no finding. Kestrel: only its
-/// known defects (README, "Agreement with published results"): it cannot read a message ending in a final
-/// (BFINAL) block (14.4.4), it accepts RSV1 on pings and pongs (14.5.1–2), and it does not refuse an
-/// unmasked frame (11.1.3). A false FAILED is an oracle bug.
+/// <c>fuzz --deflate</c> against real implementations we did not write, each allowed only its known defects
+/// (README, "Compressed cases"). ws 8.18.3: when it refuses a frame that arrived while it was inflating an
+/// earlier message, it goes on with the frames read after it (RFC 6455 §7.1.7), and it may exit on a null
+/// zlib stream (<c>Support/ws-inflate-after-failure.py</c> reproduces both); in these campaigns the refused
+/// frame is a control frame with a 16- or 64-bit length, which ws refuses (allowed). Kestrel: it cannot read
+/// a message ending in a final (BFINAL) block (14.4.4), it accepts RSV1 on pings and pongs (14.5.1–2), and it
+/// does not refuse an unmasked frame (11.1.3). A false FAILED is an oracle bug.
 /// </summary>
 [Integration]
 public sealed class DeflateReferenceCampaignTests
@@ -32,7 +35,7 @@ public sealed class DeflateReferenceCampaignTests
         {
             // ws 8.18.3's own defect (README, "With --deflate"): permessage-deflate.js reads _inflate after it was set
             // to null, and the process exits, depending on timing. The cases played before it went are still judged.
-            Assert.That(campaign.Findings.Where(f => f.OriginalResult.CloseReason != "the opening handshake never completed").Select(Describe), Is.Empty,
+            Assert.That(campaign.Findings.Where(f => f.OriginalResult.CloseReason != "the opening handshake never completed" && !KnownWsDefect(f)).Select(Describe), Is.Empty,
                 "findings before ws exited");
             Assert.Inconclusive($"ws exited during the campaign, so the cases after that say nothing ({crash.Trim()})");
         }
@@ -41,7 +44,7 @@ public sealed class DeflateReferenceCampaignTests
         {
             Assert.That(campaign.Counters.Run, Is.EqualTo(600));
             Assert.That(campaign.Counters.Verdicts.Keys, Has.None.StartsWith("UNIMPLEMENTED"), "ws accepts every offer");
-            Assert.That(campaign.Findings.Select(Describe), Is.Empty);
+            Assert.That(campaign.Findings.Where(f => !KnownWsDefect(f)).Select(Describe), Is.Empty, "findings other than the known defect");
         });
     }
 
@@ -57,6 +60,18 @@ public sealed class DeflateReferenceCampaignTests
             Assert.That(campaign.Findings.Where(f => !KnownKestrelDefect(f)).Select(Describe), Is.Empty, "findings other than the known defects");
         });
     }
+
+    /// <summary>ws refused a control frame's 16- or 64-bit length and, when that frame had waited behind an inflate, went on past it.</summary>
+    private static bool KnownWsDefect(Finding finding) =>
+        FuzzCaseActions(finding).SelectMany(SentFrames).Any(f => f.Opcode >= 8 && f.LengthEncoding != LengthEncoding.Minimal);
+
+    private static IEnumerable<Frame> SentFrames(Step step) => step switch
+    {
+        SendFrame s => [s.Frame],
+        SendFrameInParts s => [s.Frame],
+        SendDeflated d => d.Between,
+        _ => [],
+    };
 
     private static bool KnownKestrelDefect(Finding finding)
     {

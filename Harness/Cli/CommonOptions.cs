@@ -33,6 +33,9 @@ internal sealed class CommonOptions(int defaultParallel = 1)
         return scale is > 0 and <= 100 ? new Timers { Scale = scale } : throw new UsageException("--timeout-scale must be greater than 0 and at most 100");
     }
 
+    /// <summary>Whether --parallel was on the command line (not its default).</summary>
+    public bool ParallelGiven(ParseResult parse) => parse.GetResult(Parallel) is { Implicit: false };
+
     public int ParallelFrom(ParseResult parse)
     {
         int parallel = parse.GetValue(Parallel);

@@ -28,7 +28,7 @@ internal static class FuzzCommand
         var shard = new Option<string?>("--shard") { Description = "K/N: run the K-th of N deterministic parts of the campaign (a CI job matrix)" };
         var client = new FuzzClientOptions();
         var shrinkRuns = new Option<int>("--shrink-runs") { Description = "Reruns the shrinker may spend on one finding", DefaultValueFactory = _ => 150 };
-        var common = new CommonOptions(defaultParallel: Environment.ProcessorCount * 4);
+        var common = new CommonOptions(defaultParallel: CampaignOptions.ServerDefaultParallel);
         var command = new Command("fuzz", "Fuzz a WebSocket server (or a client, with --client) with generated cases judged by an RFC 6455 oracle; failures are shrunk and written as replayable findings") { url, seed, count, duration, deflate, outDir, agent, shard, shrinkRuns };
         common.AddTo(command);
         client.AddTo(command);
@@ -41,7 +41,7 @@ internal static class FuzzCommand
                 Seed = ParseSeed(parse.GetValue(seed)),
                 Duration = durationText is null ? null : ParseDuration(durationText),
                 Count = parse.GetValue(count) is { } c ? (c >= 1 ? c : throw new UsageException("--count must be at least 1")) : durationText is null ? DefaultCount : null,
-                Parallel = common.ParallelFrom(parse),
+                Parallel = parse.GetValue(client.Client) && !common.ParallelGiven(parse) ? CampaignOptions.ClientDefaultParallel : common.ParallelFrom(parse),
                 Timers = common.TimersFrom(parse),
                 ShardK = k,
                 ShardN = n,

@@ -119,7 +119,7 @@ internal sealed class RunRecorder
 
         var run = new RunResult(Info(agents, target) with { Finished = DateTimeOffset.UtcNow }, results) { Selection = _selection, Campaign = campaign };
         RunInfoFile.Write(_folder.OutDir, run.Info, _selection);
-        if (results.Count > 0 || !testingClients)
+        if (results.Count > 0 || !(testingClients || campaign is not null))
         {
             new ConsoleSummaryWriter().Write(run, Console.Out);
         }
@@ -138,7 +138,9 @@ internal sealed class RunRecorder
             }
         }
 
-        Console.Out.WriteLine($"Ran {results.Count} case(s) in {_clock.Elapsed.TotalSeconds:F1} s. Results: {Path.GetFullPath(_folder.IndexPath)}");
+        Console.Out.WriteLine(campaign is null
+            ? $"Ran {results.Count} case(s) in {_clock.Elapsed.TotalSeconds:F1} s. Results: {Path.GetFullPath(_folder.IndexPath)}"
+            : $"Results: {Path.GetFullPath(_folder.IndexPath)} ({results.Count} case(s): the findings as generated and as shrunk)");
 
         // The same gate, HTML, JUnit and Markdown outputs in both roles. With no client at all there is no agent
         // the gate could count the cases as missing for, so that run fails here.

@@ -104,6 +104,15 @@ internal sealed class TcpConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Writes what the socket takes without waiting, straight to the socket (plain TCP on Linux only, see
+    /// <see cref="CanSendNow"/>); returns the octets taken, 0 when it has no room.
+    /// </summary>
+    public int TrySendNow(ReadOnlySpan<byte> octets) => LinuxSend.Now(_socket.SafeHandle, octets);
+
+    /// <summary>Whether <see cref="TrySendNow"/> can be used: plain TCP on Linux.</summary>
+    public bool CanSendNow => IsPlain && OperatingSystem.IsLinux();
+
     /// <summary>Whether reads and writes are blocking system calls on the socket (plain TCP) rather than through TLS.</summary>
     public bool IsPlain => Stream is NetworkStream;
 

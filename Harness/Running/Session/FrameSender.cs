@@ -29,7 +29,9 @@ internal sealed class FrameSender
     private const int InlineMax = 8 * 1024;
     private const int FrameHeaderMax = 14;
     private const int SpacedChopMax = 16;
-    private static readonly TimeSpan ChopSpacing = TimeSpan.FromMicroseconds(100);
+
+    /// <summary>The largest frame whose spaced chops the shared <see cref="ChopPacer"/> writes (it holds the whole frame in memory).</summary>
+    private const int PacedFrameMax = 64 * 1024;
 
     private readonly WriteQueue _queue;
     private readonly MaskKeySource _keys = new();
@@ -223,6 +225,10 @@ internal sealed class FrameSender
         LogSentFrame(frame, writing);
         switch (writing.Mode)
         {
+            case WriteMode.Chopped when writing.ChopSize <= SpacedChopMax && frame.TotalLength <= PacedFrameMax && ChopPacer.Available && _connection.CanSendNow:
+                FlushPending();
+                WritePaced(frame, writing.ChopSize);
+                break;
             case WriteMode.Chopped:
                 FlushPending();
                 WriteRange(frame, 0, frame.TotalLength, writing.ChopSize, spaced: writing.ChopSize <= SpacedChopMax);
@@ -250,13 +256,21 @@ internal sealed class FrameSender
         }
     }
 
+    /// <summary>
+    /// A frame in tiny chops, spaced by the shared <see cref="ChopPacer"/>. Autobahn writes each chop in its own
+    /// event-loop turn; back-to-back writes of single octets reach the peer faster than that and change which of
+    /// its own tasks (echo or error detection) runs first. Only tiny chops are spaced: the octets and segments
+    /// are the same, and 9.5/9.6's thousands of chops stay cheap.
+    /// </summary>
+    private void WritePaced(PreparedFrame frame, int pieceSize)
+    {
+        var octets = new byte[frame.TotalLength]; // not pooled: the pacer may still look at it after a cancelled wait
+        frame.CopyTo(0, octets);
+        ChopPacer.Write(_connection, octets, pieceSize, n => Interlocked.Add(ref _txOctets, n), _stop);
+    }
+
     /// <summary>Writes octets [start, end) of a frame in writes of at most <paramref name="pieceSize"/> octets each.</summary>
-    /// <param name="spaced">
-    /// Leave about <see cref="ChopSpacing"/> between writes. Autobahn writes each chop in its own
-    /// event-loop turn; back-to-back writes of single octets reach the peer faster than that and
-    /// change which of its own tasks (echo or error detection) runs first. Only tiny chops are
-    /// spaced: the octets and segments are the same, and 9.5/9.6's thousands of chops stay cheap.
-    /// </param>
+    /// <param name="spaced">Leave about <see cref="ChopPacer.Spacing"/> between writes (see <see cref="WritePaced"/>), where the pacer cannot.</param>
     private void WriteRange(PreparedFrame frame, long start, long end, int pieceSize, bool spaced = false)
     {
         var piece = ArrayPool<byte>.Shared.Rent(pieceSize);
@@ -269,7 +283,7 @@ internal sealed class FrameSender
                 Write(piece.AsSpan(0, take));
                 if (spaced)
                 {
-                    ShortSleep.For(ChopSpacing);
+                    ShortSleep.For(ChopPacer.Spacing);
                 }
             }
         }

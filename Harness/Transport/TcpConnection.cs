@@ -116,24 +116,6 @@ internal sealed class TcpConnection : IAsyncDisposable
     /// <summary>Whether reads and writes are blocking system calls on the socket (plain TCP) rather than through TLS.</summary>
     public bool IsPlain => Stream is NetworkStream;
 
-    /// <summary>Whether <see cref="SendNow"/> never waits (plain TCP on Linux); elsewhere it is a blocking write.</summary>
-    public bool SendsWithoutWaiting => IsPlain && NonBlockingSend.IsSupported;
-
-    /// <summary>
-    /// Writes what the socket takes at once and returns the octets written, never waiting when
-    /// <see cref="SendsWithoutWaiting"/>; otherwise writes everything, blocking if need be.
-    /// </summary>
-    public int SendNow(ReadOnlySpan<byte> octets)
-    {
-        if (!SendsWithoutWaiting)
-        {
-            Stream.Write(octets);
-            return octets.Length;
-        }
-
-        return NonBlockingSend.Send(_socket.SafeHandle, octets);
-    }
-
     /// <summary>
     /// Sends a last message (an HTTP response), then closes: this side first (FIN), reading what is left so the
     /// peer gets no reset, all within <paramref name="bound"/>. Problems on the way end it quietly.

@@ -104,9 +104,8 @@ internal sealed class FrameSender
     }
 
     /// <summary>
-    /// Small items not written in chops, when the socket has room (see <see cref="InlineMax"/>). Items
-    /// that are only coalesced need no such check where the socket takes octets without waiting: what does
-    /// not fit is left to the writer (<see cref="FlushPendingNow"/>).
+    /// Small items not written in chops, when the socket has room (see <see cref="InlineMax"/>); coalesced items need no
+    /// such check where the socket can take octets without waiting: what does not fit is left to the writer (<see cref="FlushPendingNow"/>).
     /// </summary>
     private bool CanWriteInline(Outgoing item)
     {
@@ -120,7 +119,7 @@ internal sealed class FrameSender
             Outgoing.Flush or Outgoing.DropAfterFlush => 0, // nothing is pending while the queue is idle: nothing to write
             _ => long.MaxValue,
         };
-        return octets == 0 || (octets <= InlineMax && ((Coalesces(item) && _connection.SendsWithoutWaiting) || _connection.HasRoomToWrite()));
+        return octets == 0 || (octets <= InlineMax && ((Coalesces(item) && _connection.CanSendNow) || _connection.HasRoomToWrite()));
     }
 
     /// <summary>Whether all of an item's octets go to the coalescing buffer (frames written whole), none to the socket directly.</summary>
@@ -132,8 +131,7 @@ internal sealed class FrameSender
         _ => false,
     };
 
-    private static long FrameCount(SendMessage message) =>
-        message.FragmentSize <= 0 ? 1 : (message.Payload.Length / message.FragmentSize) + 1;
+    private static long FrameCount(SendMessage message) => message.FragmentSize <= 0 ? 1 : (message.Payload.Length / message.FragmentSize) + 1;
 
     private void ReturnBuffer()
     {
@@ -308,12 +306,13 @@ internal sealed class FrameSender
     /// <summary>Hands the coalesced octets to the socket without waiting (see <see cref="CanWriteInline"/>); false when some are left.</summary>
     private bool FlushPendingNow()
     {
-        if (_pendingLength == 0)
+        if (_pendingLength == 0 || !_connection.CanSendNow)
         {
+            FlushPending();
             return true;
         }
 
-        int sent = _connection.SendNow(_pending!.AsSpan(0, _pendingLength));
+        int sent = _connection.TrySendNow(_pending!.AsSpan(0, _pendingLength));
         Interlocked.Add(ref _txOctets, sent);
         _pendingLength -= sent;
         _pending.AsSpan(sent, _pendingLength).CopyTo(_pending);

@@ -58,7 +58,7 @@ internal sealed class FrameSender
         _log = log;
         _stop = stop;
         _drop = drop;
-        _queue = new WriteQueue(WriteItem, FlushPending, CanWriteInline, item => (item as Outgoing.Flush)?.Done.TrySetResult(), ReturnBuffer);
+        _queue = new WriteQueue(WriteItem, FlushPending, FlushPendingNow, CanWriteInline, item => (item as Outgoing.Flush)?.Done.TrySetResult(), ReturnBuffer);
     }
 
     /// <summary>Completes when the writing has ended (after <see cref="Complete"/>).</summary>
@@ -103,7 +103,10 @@ internal sealed class FrameSender
         return done.Task;
     }
 
-    /// <summary>Small items not written in chops, when the socket has room (see <see cref="InlineMax"/>).</summary>
+    /// <summary>
+    /// Small items not written in chops, when the socket has room (see <see cref="InlineMax"/>); coalesced items need no
+    /// such check where the socket can take octets without waiting: what does not fit is left to the writer (<see cref="FlushPendingNow"/>).
+    /// </summary>
     private bool CanWriteInline(Outgoing item)
     {
         long octets = item switch
@@ -116,11 +119,19 @@ internal sealed class FrameSender
             Outgoing.Flush or Outgoing.DropAfterFlush => 0, // nothing is pending while the queue is idle: nothing to write
             _ => long.MaxValue,
         };
-        return octets == 0 || (octets <= InlineMax && _connection.HasRoomToWrite());
+        return octets == 0 || (octets <= InlineMax && ((Coalesces(item) && _connection.CanSendNow) || _connection.HasRoomToWrite()));
     }
 
-    private static long FrameCount(SendMessage message) =>
-        message.FragmentSize <= 0 ? 1 : (message.Payload.Length / message.FragmentSize) + 1;
+    /// <summary>Whether all of an item's octets go to the coalescing buffer (frames written whole), none to the socket directly.</summary>
+    private static bool Coalesces(Outgoing item) => item switch
+    {
+        Outgoing.FrameItem f => f.Writing.Mode == WriteMode.Whole,
+        Outgoing.MessageItem m => m.Message.Writing.Mode == WriteMode.Whole,
+        Outgoing.Control or Outgoing.PongReply => true,
+        _ => false,
+    };
+
+    private static long FrameCount(SendMessage message) => message.FragmentSize <= 0 ? 1 : (message.Payload.Length / message.FragmentSize) + 1;
 
     private void ReturnBuffer()
     {
@@ -290,6 +301,22 @@ internal sealed class FrameSender
         int length = _pendingLength;
         _pendingLength = 0;
         Write(_pending!.AsSpan(0, length));
+    }
+
+    /// <summary>Hands the coalesced octets to the socket without waiting (see <see cref="CanWriteInline"/>); false when some are left.</summary>
+    private bool FlushPendingNow()
+    {
+        if (_pendingLength == 0 || !_connection.CanSendNow)
+        {
+            FlushPending();
+            return true;
+        }
+
+        int sent = _connection.TrySendNow(_pending!.AsSpan(0, _pendingLength));
+        Interlocked.Add(ref _txOctets, sent);
+        _pendingLength -= sent;
+        _pending.AsSpan(sent, _pendingLength).CopyTo(_pending);
+        return _pendingLength == 0;
     }
 
     private void Write(ReadOnlySpan<byte> octets)

@@ -210,7 +210,9 @@ internal sealed class ScriptPlayer
                 arrived = _messageArrived.Task;
             }
 
-            await arrived.WaitAsync(_stop).ConfigureAwait(false);
+            // No cancellation token (a registration per round trip): when TCP ends the waiter is released
+            // (ReleaseWaiter), and the session only stops after that.
+            await arrived.ConfigureAwait(false);
         }
     }
 

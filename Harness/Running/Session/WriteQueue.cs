@@ -11,15 +11,20 @@ namespace Conformance.Harness.Running;
 /// </summary>
 /// <param name="write">Writes one item (under the write lock); exceptions end the writing quietly.</param>
 /// <param name="idle">Runs under the write lock once the queue is drained (flushes coalesced octets).</param>
+/// <param name="idleInline">
+/// Runs under the write lock after an item written by the caller: flushes coalesced octets without waiting;
+/// false when some are left, which the writer then flushes before anything else is written.
+/// </param>
 /// <param name="writeInline">Whether the caller may write this item itself now (the queue is empty and nobody writes).</param>
 /// <param name="discard">Runs for every item that will never be written (a flush waiter must not wait forever).</param>
-internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<Outgoing, bool> writeInline, Action<Outgoing> discard, Action finished)
+internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<bool> idleInline, Func<Outgoing, bool> writeInline, Action<Outgoing> discard, Action finished)
 {
     private readonly object _queueLock = new();
     private readonly object _writeLock = new();
     private readonly Queue<Outgoing> _queue = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _writerStarted;
+    private bool _flushOwed;
     private bool _completed;
     private bool _broken;
 
@@ -41,13 +46,21 @@ internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<Outgo
                         return false;
                     }
 
-                    idleNow = _queue.Count == 0;
+                    idleNow = _queue.Count == 0 && !_flushOwed;
                 }
 
                 if (idleNow && !_broken && writeInline(item))
                 {
                     Write(item);
-                    Idle();
+                    if (!IdleInline())
+                    {
+                        lock (_queueLock)
+                        {
+                            _flushOwed = true;
+                            WakeWriter();
+                        }
+                    }
+
                     return true;
                 }
             }
@@ -65,18 +78,23 @@ internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<Outgo
             }
 
             _queue.Enqueue(item);
-            if (!_writerStarted)
-            {
-                _writerStarted = true;
-                BlockingThreads.Start(WriteLoop);
-            }
-            else
-            {
-                Monitor.Pulse(_queueLock);
-            }
+            WakeWriter();
         }
 
         return true;
+    }
+
+    private void WakeWriter()
+    {
+        if (!_writerStarted)
+        {
+            _writerStarted = true;
+            BlockingThreads.Start(WriteLoop);
+        }
+        else
+        {
+            Monitor.Pulse(_queueLock);
+        }
     }
 
     /// <summary>No more items: the writer ends once the queue is drained.</summary>
@@ -109,12 +127,12 @@ internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<Outgo
             {
                 lock (_queueLock)
                 {
-                    while (_queue.Count == 0 && !_completed)
+                    while (_queue.Count == 0 && !_flushOwed && !_completed)
                     {
                         Monitor.Wait(_queueLock);
                     }
 
-                    if (_queue.Count == 0)
+                    if (_queue.Count == 0 && !_flushOwed)
                     {
                         return;
                     }
@@ -137,6 +155,10 @@ internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<Outgo
                     }
 
                     Idle();
+                    lock (_queueLock)
+                    {
+                        _flushOwed = false;
+                    }
                 }
             }
         }
@@ -179,6 +201,25 @@ internal sealed class WriteQueue(Action<Outgoing> write, Action idle, Func<Outgo
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             _broken = true;
+        }
+    }
+
+    /// <returns>False when coalesced octets are left for the writer.</returns>
+    private bool IdleInline()
+    {
+        if (_broken)
+        {
+            return true;
+        }
+
+        try
+        {
+            return idleInline();
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            _broken = true;
+            return true;
         }
     }
 

@@ -94,8 +94,19 @@ public sealed class AgentsAndReportsTests
         }
 
         long before = GC.GetTotalMemory(forceFullCollection: true);
-        using var render = new CoalescingRender(() => recorder.UpdateReports(board.Results, board.Agents));
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(render.RequestAsync)));
+        int asked = 0;
+        using var render = new CoalescingRender(() =>
+        {
+            // The four updates are concurrent: all of them arrive while the first render runs (a loaded machine may
+            // otherwise start the thread-pool tasks one render apart, which is not what this test is about).
+            SpinWait.SpinUntil(() => Volatile.Read(ref asked) == 4, TimeSpan.FromSeconds(10));
+            recorder.UpdateReports(board.Results, board.Agents);
+        });
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            Interlocked.Increment(ref asked);
+            return render.RequestAsync();
+        })));
         var heap = GC.GetGCMemoryInfo();
         long after = GC.GetTotalMemory(forceFullCollection: true);
 

@@ -55,7 +55,8 @@ public sealed class ChopPacerTests
         }
 
         using var giveUp = new CancellationTokenSource();
-        var stuckWrite = Task.Run(() => ChopPacer.Write(stuck, new byte[] { 1, 2, 3, 4 }, 1, _ => { }, giveUp.Token));
+        // 64 KB in 16-octet pieces: the kernel may find room for a few octets later (its memory accounting), never for all of them.
+        var stuckWrite = Task.Run(() => ChopPacer.Write(stuck, new byte[64 * 1024], 16, _ => { }, giveUp.Token));
         var movingWrite = Task.Run(() => ChopPacer.Write(moving, new byte[] { 5, 6, 7, 8, 9, 10 }, 1, _ => { }, CancellationToken.None));
 
         Assert.That(await Task.WhenAny(movingWrite, Task.Delay(TimeSpan.FromSeconds(10))), Is.SameAs(movingWrite), "the moving connection's chops were held up");

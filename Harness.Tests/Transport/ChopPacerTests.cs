@@ -49,9 +49,19 @@ public sealed class ChopPacerTests
         using var neverReads = stuckPeer;
         using var reader = movingPeer;
         var filler = new byte[64 * 1024];
-        while (stuck.TrySendNow(filler) > 0)
+        // Fill the socket until the kernel takes no more, even a while later (memory of sent segments is freed
+        // after the call returns): its peer never reads.
+        for (int round = 0; round < 50; round++)
         {
-            // fill the socket until the kernel takes no more: its peer never reads
+            while (stuck.TrySendNow(filler) > 0)
+            {
+            }
+
+            await Task.Delay(50);
+            if (stuck.TrySendNow(filler) == 0)
+            {
+                break;
+            }
         }
 
         using var giveUp = new CancellationTokenSource();

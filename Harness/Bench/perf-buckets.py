@@ -15,15 +15,21 @@ RECV = ("tcp_recvmsg", "__sys_recvmsg", "sock_read_iter", "__sys_recvfrom")
 CONN = ("__sys_connect", "__sys_socket", "__sys_shutdown", "__fput", "tcp_close", "inet_release", "__sys_setsockopt", "do_sock_getsockopt", "__sys_accept4", "sock_close")
 WAIT = ("futex_wait", "futex_wake", "do_futex", "do_sched_yield", "do_sys_poll", "do_epoll_wait", "do_nanosleep", "hrtimer_nanosleep", "schedule", "finish_task_switch", "ep_poll")
 
+def kernel_rules(delivered):
+    """The kernel's buckets, the same for both sides; `delivered` names whose segments the loopback delivers where."""
+    return [
+        (f"loopback delivery of {delivered}", lambda c, s: has(s, *DELIVERY)),
+        ("connect, accept, socket, shutdown, close", lambda c, s: has(s, *CONN)),
+        ("send (own part)", lambda c, s: has(s, *SEND)),
+        ("receive", lambda c, s: has(s, *RECV)),
+        ("waiting and waking threads (futex, yield, poll, epoll, sleep)", lambda c, s: has(s, *WAIT)),
+        ("other (page faults, timers, interrupts)", lambda c, s: bool(s) and s[0].startswith("K:")),
+    ]
+
 HARNESS = [
     ("JIT compiler", lambda c, s: c.startswith(".NET Tiered") or has(s[:4], "libclrjit", "CILJit", "Compiler::")),
     ("spaced chops: the pacer thread (sends, their delivery, its sleeps)", lambda c, s: c.startswith("wsconf chop") or has(s, "ChopPacer")),
-    ("kernel: loopback delivery of the harness's segments into ws's socket", lambda c, s: has(s, *DELIVERY)),
-    ("kernel: connect, socket, shutdown, close", lambda c, s: has(s, *CONN)),
-    ("kernel: send (own part)", lambda c, s: has(s, *SEND)),
-    ("kernel: receive", lambda c, s: has(s, *RECV)),
-    ("kernel: waiting and waking threads (futex, yield, poll, sleep)", lambda c, s: has(s, *WAIT)),
-    ("kernel: other (page faults, timers, interrupts)", lambda c, s: bool(s) and s[0].startswith("K:")),
+    *[(f"kernel: {name}", rule) for name, rule in kernel_rules("the harness's segments into ws's socket")],
     ("generation (FuzzGenerator, FrameMaker, Utf8Text, FuzzCase)", lambda c, s: has(s, "Fuzzing.FuzzGenerator", "Fuzzing.Utf8Text", "Fuzzing.FuzzCase", "Fuzzing.FrameMaker", "Fuzzing.Violation", "Fuzzing.FuzzRandom") and not has(s, "Fuzzing.Oracle")),
     ("oracle (Oracle, OracleWalk)", lambda c, s: has(s, "Fuzzing.Oracle")),
     ("opening handshake", lambda c, s: has(s, "ClientOpening", "HttpHeadReader", "HandshakeRequest")),
@@ -32,14 +38,7 @@ HARNESS = [
     ("judge, result, coverage, findings, campaign", lambda c, s: has(s, "Judge", "CaseRunner::Result", "ResultFactory", "FindingWriter", "Coverage", "Campaign", "WireRecorder")),
     ("GC", lambda c, s: has(s, "GCHeap", "gc_heap", "WKS::")),
 ]
-WS = [
-    ("kernel: loopback delivery of ws's segments into the harness's socket", lambda c, s: has(s, *DELIVERY)),
-    ("kernel: accept, shutdown, close", lambda c, s: has(s, *CONN)),
-    ("kernel: send (own part)", lambda c, s: has(s, *SEND)),
-    ("kernel: receive", lambda c, s: has(s, *RECV)),
-    ("kernel: waiting (epoll)", lambda c, s: has(s, *WAIT)),
-    ("kernel: other", lambda c, s: bool(s) and s[0].startswith("K:")),
-]
+WS = [(f"kernel: {name}", rule) for name, rule in kernel_rules("ws's segments into the harness's socket")]
 
 def main(path):
     counts = {"harness": collections.Counter(), "ws": collections.Counter()}

@@ -6,8 +6,8 @@ namespace Conformance.Harness.Transport;
 /// costs far more CPU than the write it spaces (about 16 µs of a core on a virtual machine), so one
 /// sleep per tick for all connections, rather than one per piece per connection, is what lets a fuzzing
 /// campaign chop hundreds of frames a second. Sends never block the tick: a connection whose socket has no
-/// room waits for a later tick (<see cref="TcpConnection.TrySendNow"/>). Linux only (<see cref="Available"/>);
-/// elsewhere the writer spaces its own pieces.
+/// room waits for a later tick (<see cref="TcpConnection.TrySendNow"/>), so only plain TCP on Linux
+/// (<see cref="TcpConnection.CanSendNow"/>); elsewhere the writer spaces its own pieces.
 /// </summary>
 internal static class ChopPacer
 {
@@ -17,8 +17,6 @@ internal static class ChopPacer
     private static readonly object Lock = new();
     private static readonly List<Job> Active = [];
     private static bool _started;
-
-    public static bool Available => OperatingSystem.IsLinux();
 
     /// <summary>
     /// Writes <paramref name="octets"/> in pieces of <paramref name="pieceSize"/>, one per tick; returns when

@@ -223,7 +223,7 @@ internal sealed class FrameSender
         LogSentFrame(frame, writing);
         switch (writing.Mode)
         {
-            case WriteMode.Chopped when writing.ChopSize <= SpacedChopMax && frame.TotalLength <= PacedFrameMax && ChopPacer.Available && _connection.CanSendNow:
+            case WriteMode.Chopped when writing.ChopSize <= SpacedChopMax && frame.TotalLength <= PacedFrameMax && _connection.CanSendNow:
                 FlushPending();
                 WritePaced(frame, writing.ChopSize);
                 break;

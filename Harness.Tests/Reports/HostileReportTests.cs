@@ -63,6 +63,8 @@ public sealed class HostileReportTests
         Assert.That(Pages().Count(), Is.EqualTo(CaseIds.Length + 2));
         Assert.That(_run.Results.Single(r => r.CaseId == "1.1.1").Closing.RemoteCloseReason, Is.EqualTo(HostileServer.CloseReason), "the hostile reason reached the model");
         Assert.That(_run.Results.Single(r => r.CaseId == "1.1.1").HttpResponse, Does.Contain(HostileServer.Markup), "the hostile headers reached the model");
+        Assert.That(_run.Results.Single(r => r.CaseId == "1.1.1").HttpResponse, Does.Contain("X-Controls: \\x01\\x1b[2J\\x7f\\xe2\\x80\\xaegnp.exe\r\n"),
+            "the response head is kept octet for octet: controls and octets above 0x7E as \\x escapes, CR LF as they are");
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Conformance.Reports.Reading;
 using Conformance.Reports.Writers;
 using Conformance.Tests.Support;
 using NUnit.Framework;
@@ -78,6 +79,9 @@ public sealed class RealShardMergeTests
         Assert.That(shards.Coverage.Cells, Is.EquivalentTo(whole.Coverage.Cells));
         Assert.That(shards.Findings.Select(f => (f.OriginalCaseId, f.Signature)), Is.EquivalentTo(whole.Findings.Select(f => (f.OriginalCaseId, f.Signature))));
         Assert.That(Verdicts(Dir("merged")), Is.EqualTo(Verdicts(Dir("one"))), "the findings' cases");
+        var options = new ResultsReader().Read(Dir("merged")).Run.Info.Options;
+        Assert.That(options, Does.Not.ContainKey("cases"), "a campaign has no catalogue selection to count");
+        Assert.That(options["fuzz-size"], Is.EqualTo("60 case(s)"));
         foreach (var finding in shards.Findings)
         {
             Assert.That(File.Exists(Path.Combine(Dir("merged"), "findings", finding.FileStem + ".json")), Is.True, finding.CaseId);

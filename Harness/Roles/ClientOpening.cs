@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Conformance.Cases.Protocol;
 using Conformance.Cases.Scripting;
+using Conformance.Harness.Handshake;
 using Conformance.Harness.Running;
 using Conformance.Harness.Transport;
 using Conformance.Harness.Wire;
@@ -160,28 +161,15 @@ internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
 
     private static Exchange Outcome(HeadRead read, TimeSpan timeout)
     {
-        string received = Printable(read.Received);
+        string received = HeadText.Printable(read.Received);
         return read.End switch
         {
             HeadEnd.Complete => new(received, read.Leftover, null, true, false),
             HeadEnd.Closed => new(received, [], read.Received.Length == 0 ? "the server closed the connection without answering the handshake" : "the server closed the connection in the middle of its handshake response", false, false),
-            HeadEnd.TooLong => new(Printable(read.Received[..1024]) + Clip.Ellipsis, [], $"the handshake response head exceeds {ClientHandshake.MaxResponseHeadLength} octets without ending", true, false),
+            HeadEnd.TooLong => new(HeadText.Printable(read.Received.AsSpan(0, 1024)) + Clip.Ellipsis, [], $"the handshake response head exceeds {ClientHandshake.MaxResponseHeadLength} octets without ending", true, false),
             HeadEnd.TimedOut => new(received, [], $"no complete handshake response within {timeout.TotalSeconds:0.#} s", false, true),
             _ => new(received, [], $"the connection failed during the handshake: {Describe(read.Error!)}", false, false),
         };
-    }
-
-    /// <summary>What the peer sent, as text a report can show: invalid octets become U+FFFD, control characters are escaped.</summary>
-    private static string Printable(byte[] octets)
-    {
-        string text = Encoding.UTF8.GetString(octets);
-        var builder = new StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            builder.Append(c is '\r' or '\n' || !char.IsControl(c) ? c : $"\\x{(int)c:x2}");
-        }
-
-        return builder.ToString();
     }
 
     private static Observations Failed(DateTimeOffset started, Stopwatch clock, string error, string request, string response, WireRecorder log, bool openTimeout) => new()

@@ -177,7 +177,13 @@ internal sealed class RunRecorder
 
     private RunInfo Info(IReadOnlyList<string> agents, string target)
     {
-        var options = new Dictionary<string, string> { ["cases"] = _plan.Cases.Count.ToString(CultureInfo.InvariantCulture) };
+        // A fuzz campaign has no catalogue selection: its size is in its own facts (fuzz-size), not "cases 0".
+        var options = new Dictionary<string, string>();
+        if (_plan.Cases.Count > 0)
+        {
+            options["cases"] = _plan.Cases.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
         foreach (var (name, value) in _facts.Options)
         {
             options[name] = value;

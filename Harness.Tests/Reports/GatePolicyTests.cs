@@ -41,6 +41,21 @@ public sealed class GatePolicyTests
     }
 
     [Test]
+    public void A_client_run_no_client_came_to_fails_with_every_case_not_run_and_junit_lists_them()
+    {
+        var info = SampleRun.Info with { Mode = "client", Targets = new Dictionary<string, string>() };
+        var run = new RunResult(info, []) { Selection = [new CatalogueEntry("1.1.1", 1, "Framing", null, ""), new CatalogueEntry("1.1.2", 1, "Framing", null, "")] };
+        var gate = new GatePolicy().Evaluate(run);
+
+        Assert.That(gate.ExitCode, Is.EqualTo(1));
+        Assert.That(gate.Describe(), Does.StartWith("exit 1, 0 case(s) failed and 2 not run"));
+        Assert.That(gate.Missing.Select(m => (m.Agent, m.CaseId)), Is.EqualTo(new[] { (GatePolicy.NoClient, "1.1.1"), (GatePolicy.NoClient, "1.1.2") }));
+        var junit = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(new Conformance.Reports.Writers.JUnitWriter().Render(run, gate)));
+        Assert.That(junit.Root!.Attribute("tests")!.Value, Is.EqualTo("2"));
+        Assert.That(junit.Root.Attribute("skipped")!.Value, Is.EqualTo("2"));
+    }
+
+    [Test]
     public void ABaselineAcceptsKnownVerdictsAndFlagsCasesThatGotBetter()
     {
         var baseline = Baseline.Parse("""

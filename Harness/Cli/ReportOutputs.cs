@@ -47,9 +47,13 @@ internal static class ReportOutputs
         {
             console.WriteLine($"Fuzzing: {campaign.Findings.Count} finding(s): exit 1 whatever the gate says of their cases.");
         }
+        else if (run.Campaign is { CasesRun: 0 })
+        {
+            console.WriteLine("Fuzzing: no generated case was played: exit 1 whatever the gate says.");
+        }
 
         console.WriteLine(indexPath);
-        return run.Campaign is { Findings.Count: > 0 } ? ExitCodes.Failed : gate.ExitCode;
+        return run.Campaign is { Findings.Count: > 0 } or { CasesRun: 0 } ? ExitCodes.Failed : gate.ExitCode;
     }
 
     private static void Print(TextWriter console, string title, IReadOnlyList<GateFinding> findings)

@@ -41,6 +41,9 @@ public sealed record GatePolicy
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
+    /// <summary>The agent named in the gate's findings when no client came to a client-testing run.</summary>
+    public const string NoClient = "(no client)";
+
     public GateResult Evaluate(RunResult run)
     {
         var data = new ReportData(run);
@@ -72,6 +75,12 @@ public sealed record GatePolicy
 
         // Cases a spec excludes for an agent on purpose (exclude-agent-cases) are shown as Missing but do not fail the gate.
         var missing = data.Missing().Where(m => !run.Info.IsExcluded(m.Agent, m.Case.Id)).Select(m => new GateFinding(m.Agent, m.Case.Id, "not run")).ToList();
+        if (data.Agents.Count == 0)
+        {
+            // Client testing that no client came to: there is no agent to miss the cases, and still none ran.
+            missing.AddRange(data.Rows.Select(row => new GateFinding(NoClient, row.Id, "not run: no client ran a case")));
+        }
+
         return new GateResult(this, failures, better, missing);
     }
 }

@@ -30,7 +30,8 @@ public sealed class JUnitWriter(string fileName = JUnitWriter.DefaultFileName) :
         var root = new XElement("testsuites", new XAttribute("name", "wsconf"));
         int tests = 0, failures = 0, skipped = 0;
         double seconds = 0;
-        foreach (string agent in data.Agents)
+        // With no agent at all (no client came) the cases are still listed, as not run, under the gate's name for it.
+        foreach (string agent in data.Agents.Count > 0 ? data.Agents : [GatePolicy.NoClient])
         {
             foreach (var category in data.Rows.GroupBy(r => r.Category).OrderBy(g => g.Key))
             {

@@ -29,10 +29,9 @@ public static partial class ActionJson
     }
 
     private static SendDeflated ReadDeflated(JsonElement d) =>
-        new(d.GetProperty("opcode").GetByte(), Payload.Of(Hex(d, "message")), Enum.Parse<DeflateBlocks>(d.GetProperty("blocks").GetString() ?? ""),
-            d.GetProperty("fragments").GetInt32(), Enum.Parse<DeflateDamage>(d.GetProperty("damage").GetString() ?? ""))
+        new(d.Octet("opcode"), Payload.Of(d.Hex("message")), d.Named<DeflateBlocks>("blocks"), d.Int("fragments"), d.Named<DeflateDamage>("damage"))
         {
-            Between = d.TryGetProperty("between", out var between) ? between.EnumerateArray().Select(ReadFrame).ToArray() : [],
+            Between = d.TryGetProperty("between", out _) ? d.Items("between").Select(ReadFrame).ToArray() : [],
         };
 
     /// <summary>Writes the case's offers (nothing for a case without permessage-deflate).</summary>
@@ -53,6 +52,6 @@ public static partial class ActionJson
     /// <summary>The fuzzer's setup for the offers of a finding file, or null when it has none.</summary>
     public static DeflateSetup? ReadDeflate(JsonElement root) =>
         root.TryGetProperty("deflate", out var deflate) && deflate.ValueKind == JsonValueKind.Object
-            ? DeflateOffer.SetupFor(deflate.GetProperty("offers").EnumerateArray().Select(o => o.GetString() ?? "").ToArray())
+            ? DeflateOffer.SetupFor(deflate.Items("offers").Select(o => o.ValueKind == JsonValueKind.String ? o.GetString()! : throw new FormatException("\"offers\" must be strings")).ToArray())
             : null;
 }

@@ -108,19 +108,19 @@ public static partial class ActionJson
 
             if (a.TryGetProperty("pause", out var pause))
             {
-                return new Pause(TimeSpan.FromMilliseconds(pause.GetDouble()));
+                return new Pause(TimeSpan.FromMilliseconds(pause.ValueKind == JsonValueKind.Number ? pause.GetDouble() : throw new FormatException("\"pause\" must be a number of milliseconds")));
             }
 
             if (a.TryGetProperty("close", out var close))
             {
-                return close.TryGetProperty("code", out var code)
-                    ? new StartClose(code.GetUInt16(), Payload.Of(Hex(close, "reason")))
+                return close.TryGetProperty("code", out _)
+                    ? new StartClose(close.Ushort("code"), Payload.Of(close.Hex("reason")))
                     : new StartClose();
             }
 
             if (a.TryGetProperty("closeRaw", out var raw))
             {
-                return new StartCloseRaw(Payload.Of(Convert.FromHexString(raw.GetString() ?? "")));
+                return new StartCloseRaw(Payload.Of(a.Hex("closeRaw")));
             }
 
             if (a.TryGetProperty("sendDeflated", out var deflated))
@@ -139,22 +139,22 @@ public static partial class ActionJson
     private static Step ReadSend(JsonElement f) => ReadSendRest(f, ReadFrame(f));
 
     private static Frame ReadFrame(JsonElement f) =>
-        new(f.GetProperty("opcode").GetByte(), Payload.Of(Hex(f, "payload")), f.GetProperty("fin").GetBoolean(), f.GetProperty("rsv").GetByte())
+        new(f.Octet("opcode"), Payload.Of(f.Hex("payload")), f.Flag("fin"), f.Octet("rsv"))
         {
-            LengthEncoding = Enum.Parse<LengthEncoding>(f.GetProperty("lengthEncoding").GetString() ?? ""),
-            Masking = Enum.Parse<Masking>(f.GetProperty("masking").GetString() ?? ""),
-            MaskKey = f.TryGetProperty("maskKey", out var key) ? Convert.FromHexString(key.GetString() ?? "") : null,
+            LengthEncoding = f.Named<LengthEncoding>("lengthEncoding"),
+            Masking = f.Named<Masking>("masking"),
+            MaskKey = f.TryGetProperty("maskKey", out _) ? f.Hex("maskKey") : null,
         };
 
     private static Step ReadSendRest(JsonElement f, Frame frame)
     {
         if (f.TryGetProperty("parts", out var parts))
         {
-            var pauses = f.GetProperty("pausesMs").EnumerateArray().Select(p => new Pause(TimeSpan.FromMilliseconds(p.GetDouble()))).ToArray();
-            return new SendFrameInParts(frame, parts.EnumerateArray().Select(p => p.GetInt32()).ToArray(), pauses);
+            var pauses = f.Items("pausesMs").Select(p => new Pause(TimeSpan.FromMilliseconds(p.GetDouble()))).ToArray();
+            return new SendFrameInParts(frame, f.Items("parts").Select(p => p.GetInt32()).ToArray(), pauses);
         }
 
-        string writing = f.GetProperty("writing").GetString() ?? "whole";
+        string writing = f.Text("writing");
         return new SendFrame(frame, writing switch
         {
             "whole" => Writing.Whole,
@@ -163,6 +163,4 @@ public static partial class ActionJson
             _ => throw new FormatException($"unknown writing '{writing}'"),
         });
     }
-
-    private static byte[] Hex(JsonElement element, string name) => Convert.FromHexString(element.GetProperty(name).GetString() ?? "");
 }

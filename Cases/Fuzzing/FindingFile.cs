@@ -16,19 +16,19 @@ public static class FindingFile
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = document.RootElement;
-        if (!root.TryGetProperty("format", out var format) || format.GetString() != Format)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != Format)
         {
             throw new FormatException($"not a {Format} file (\"format\" is missing or different)");
         }
 
-        var id = CaseId.Parse(root.GetProperty("caseId").GetString() ?? "");
+        var id = CaseId.Parse(root.Text("caseId"));
         FuzzOrigin? origin = null;
         if (root.TryGetProperty("generator", out var g) && g.ValueKind == JsonValueKind.Object)
         {
-            origin = new FuzzOrigin(g.GetProperty("version").GetInt32(), g.GetProperty("seed").GetUInt64(), g.GetProperty("index").GetInt64());
+            origin = new FuzzOrigin(g.Int("version"), g.Field("seed").GetUInt64(), g.Field("index").GetInt64());
         }
 
-        var actions = ActionJson.Read(root.GetProperty("minimal").GetProperty("actions"));
+        var actions = ActionJson.Read(root.Field("minimal").Field("actions"));
         return FuzzCase.Build(id, actions, origin, out _, ActionJson.ReadDeflate(root));
     }
 
@@ -47,9 +47,13 @@ public static class FindingFile
             {
                 cases.Add(Read(path));
             }
-            catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+            catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException)
             {
                 throw new FormatException($"{Path.GetFileName(path)}: {e.Message}");
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new FormatException($"{Path.GetFileName(path)}: a value has the wrong JSON type ({e.Message})");
             }
         }
 

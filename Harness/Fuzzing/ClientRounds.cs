@@ -307,14 +307,7 @@ internal sealed class ClientRounds(IReadOnlyList<Case> campaign, Action<CaseResu
     /// <summary>A rerun nobody played: UNIMPLEMENTED, which is never a finding, so a candidate is not taken and a finding not confirmed on it.</summary>
     private CaseResult NotPlayed(Rerun rerun, string why)
     {
-        var seen = new Observations
-        {
-            HandshakeCompleted = false,
-            HandshakeError = $"not played: {why}",
-            TesterIsServer = true,
-            Started = DateTimeOffset.UtcNow,
-            Closing = new CloseDetails { WasNotCleanReason = "not played" },
-        };
+        var seen = Observations.WithoutConnection(testerIsServer: true, DateTimeOffset.UtcNow, TimeSpan.Zero, $"not played: {why}", "not played");
         return CaseRunner.Result(_agent, rerun.Asked, rerun.Index, seen) with
         {
             Behavior = Behavior.Unimplemented,

@@ -139,16 +139,12 @@ internal sealed class ScriptedRequest(Timers timers, TlsClientPolicy tls)
         return octets;
     }
 
-    private static Observations Ended(DateTimeOffset started, Stopwatch clock, WireRecorder log, string request, string response, string? error, HandshakeObservations? seen, bool timedOut = false) => new()
-    {
-        HandshakeCompleted = false,
-        HandshakeError = error ?? "the server did not accept the request",
-        Started = started,
-        DurationMs = clock.Elapsed.TotalMilliseconds,
-        HttpRequest = request,
-        HttpResponse = response,
-        WireLog = log.Snapshot(),
-        Handshake = seen,
-        Closing = new CloseDetails { WasOpenHandshakeTimeout = timedOut, WasNotCleanReason = "no WebSocket connection was opened" },
-    };
+    private static Observations Ended(DateTimeOffset started, Stopwatch clock, WireRecorder log, string request, string response, string? error, HandshakeObservations? seen, bool timedOut = false) =>
+        Observations.WithoutConnection(testerIsServer: false, started, clock.Elapsed, error ?? "the server did not accept the request", "no WebSocket connection was opened", timedOut) with
+        {
+            HttpRequest = request,
+            HttpResponse = response,
+            WireLog = log.Snapshot(),
+            Handshake = seen,
+        };
 }

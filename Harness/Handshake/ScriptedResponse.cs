@@ -60,18 +60,12 @@ internal static class ScriptedResponse
 
         log.Note(WireDirection.Local, $"the client's reaction: {reaction.Words}");
         await connection.DisposeAsync().ConfigureAwait(false);
-        return new Observations
+        return Observations.WithoutConnection(testerIsServer: true, started, clock.Elapsed, reaction.WentOn ? null : reaction.Words, "no WebSocket connection was meant to be opened") with
         {
-            HandshakeCompleted = false,
-            HandshakeError = reaction.WentOn ? null : reaction.Words,
-            TesterIsServer = true,
-            Started = started,
-            DurationMs = clock.Elapsed.TotalMilliseconds,
             HttpRequest = shownRequest,
             HttpResponse = shownResponse,
             WireLog = log.Snapshot(),
             Handshake = new HandshakeObservations { Client = reaction },
-            Closing = new CloseDetails { WasNotCleanReason = "no WebSocket connection was meant to be opened" },
         };
     }
 

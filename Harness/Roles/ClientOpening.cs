@@ -172,17 +172,13 @@ internal sealed class ClientOpening(Timers timers, TlsClientPolicy tls)
         };
     }
 
-    private static Observations Failed(DateTimeOffset started, Stopwatch clock, string error, string request, string response, WireRecorder log, bool openTimeout) => new()
-    {
-        HandshakeCompleted = false,
-        HandshakeError = error,
-        Started = started,
-        DurationMs = clock.Elapsed.TotalMilliseconds,
-        HttpRequest = request,
-        HttpResponse = response,
-        WireLog = log.Snapshot(),
-        Closing = new CloseDetails { WasOpenHandshakeTimeout = openTimeout, WasNotCleanReason = "the opening handshake did not complete" },
-    };
+    private static Observations Failed(DateTimeOffset started, Stopwatch clock, string error, string request, string response, WireRecorder log, bool openTimeout) =>
+        Observations.WithoutConnection(testerIsServer: false, started, clock.Elapsed, error, "the opening handshake did not complete", openTimeout) with
+        {
+            HttpRequest = request,
+            HttpResponse = response,
+            WireLog = log.Snapshot(),
+        };
 
     /// <summary>A connection problem in a few words.</summary>
     internal static string Describe(Exception e) => e switch

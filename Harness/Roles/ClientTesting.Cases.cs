@@ -126,16 +126,11 @@ internal sealed partial class ClientTesting
         });
     }
 
-    private static Observations FailedHandshake(DateTimeOffset started, Stopwatch clock, string request, string error, string response = "", WireRecorder? log = null) => new()
-    {
-        HandshakeCompleted = false,
-        HandshakeError = error,
-        TesterIsServer = true,
-        Started = started,
-        DurationMs = clock.Elapsed.TotalMilliseconds,
-        HttpRequest = request,
-        HttpResponse = response,
-        WireLog = log?.Snapshot() ?? [],
-        Closing = new CloseDetails { WasNotCleanReason = "the opening handshake did not complete" },
-    };
+    private static Observations FailedHandshake(DateTimeOffset started, Stopwatch clock, string request, string error, string response = "", WireRecorder? log = null) =>
+        Observations.WithoutConnection(testerIsServer: true, started, clock.Elapsed, error, "the opening handshake did not complete") with
+        {
+            HttpRequest = request,
+            HttpResponse = response,
+            WireLog = log?.Snapshot() ?? [],
+        };
 }

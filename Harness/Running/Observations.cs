@@ -6,6 +6,21 @@ namespace Conformance.Harness.Running;
 /// <summary>Everything the runner saw during one case: the judge's only input besides the case.</summary>
 internal sealed record Observations
 {
+    /// <summary>
+    /// A case in which no WebSocket connection opened (the opening handshake failed or was refused, on purpose or not,
+    /// or the case was never played): what every such case records. The caller adds what it saw (HTTP texts, wire log,
+    /// the handshake's details) with <c>with</c>.
+    /// </summary>
+    public static Observations WithoutConnection(bool testerIsServer, DateTimeOffset started, TimeSpan elapsed, string? error, string notCleanReason, bool openTimeout = false) => new()
+    {
+        HandshakeCompleted = false,
+        HandshakeError = error,
+        TesterIsServer = testerIsServer,
+        Started = started,
+        DurationMs = elapsed.TotalMilliseconds,
+        Closing = new CloseDetails { WasOpenHandshakeTimeout = openTimeout, WasNotCleanReason = notCleanReason },
+    };
+
     public bool HandshakeCompleted { get; init; }
 
     public string? HandshakeError { get; init; }

@@ -2,6 +2,7 @@ using Conformance.Cases.Fuzzing;
 using Conformance.Harness.Fuzzing;
 using Conformance.Harness.Running;
 using Conformance.Tests.Broken;
+using Conformance.Tests.Support;
 using NUnit.Framework;
 
 namespace Conformance.Tests.Fuzzing;
@@ -10,6 +11,7 @@ namespace Conformance.Tests.Fuzzing;
 /// Every deliberately broken server (one violation each) is found by a campaign of at most 10 000
 /// cases that is not told where to look, and its finding shrinks to at most 5 actions.
 /// </summary>
+[Integration]
 [Parallelizable(ParallelScope.Children)]
 public sealed class BrokenServerCampaignTests
 {

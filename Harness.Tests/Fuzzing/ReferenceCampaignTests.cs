@@ -12,6 +12,7 @@ namespace Conformance.Tests.Fuzzing;
 /// of System.Net.WebSockets the catalogue also shows (11.1.3: an unmasked client frame is read as if
 /// a masking key followed, so it is not refused; RFC 6455 §5.1). A false FAILED is an oracle bug.
 /// </summary>
+[Integration]
 public sealed class ReferenceCampaignTests
 {
     [Test]

@@ -6,6 +6,7 @@ using Conformance.Harness.Targets;
 using Conformance.Reports.Gating;
 using Conformance.Reports.Html;
 using Conformance.Reports.Writers;
+using Conformance.Tests.Support;
 using NUnit.Framework;
 
 namespace Conformance.Tests.Integration;
@@ -14,6 +15,7 @@ namespace Conformance.Tests.Integration;
 /// Real results (against the embedded Kestrel server, with compression): the report a run renders from the summaries
 /// it keeps, reading each case's details back from its JSON file, is the report of the full results, byte for byte.
 /// </summary>
+[Integration]
 public sealed class SummaryReportTests
 {
     [Test]

@@ -26,11 +26,13 @@ internal static class JsonFields
     public static bool Flag(this JsonElement obj, string name) =>
         obj.Field(name) is { ValueKind: JsonValueKind.True or JsonValueKind.False } value ? value.GetBoolean() : throw Wrong(name, "true or false");
 
+    /// <summary>An enum value by its exact name (not a number, not a combination).</summary>
     public static T Named<T>(this JsonElement obj, string name)
-        where T : struct, Enum =>
-        Enum.TryParse(obj.Text(name), out T value) && Enum.IsDefined(value) && !char.IsAsciiDigit(obj.Text(name)[0])
-            ? value
-            : throw Wrong(name, "one of " + string.Join(", ", Enum.GetNames<T>()));
+        where T : struct, Enum
+    {
+        string text = obj.Text(name);
+        return Enum.GetNames<T>().Contains(text, StringComparer.Ordinal) ? Enum.Parse<T>(text) : throw Wrong(name, "one of " + string.Join(", ", Enum.GetNames<T>()));
+    }
 
     public static byte[] Hex(this JsonElement obj, string name)
     {
